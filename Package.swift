@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Target layout follows ../shared/design/ARCHITECTURE.md §2. The pure targets (VellumMerkle,
+// VellumNote) depend on nothing heavier than swift-crypto so their tests build in about a minute.
+let package = Package(
+    name: "Vellum",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "VellumMerkle", targets: ["VellumMerkle"]),
+        .library(name: "VellumNote", targets: ["VellumNote"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+    ],
+    targets: [
+        // SHA-256 through the system libcrypto (libssl-dev) with a reused EVP_MD_CTX per thread:
+        // the benchmark (`scripts/bench merkle`) measures it ~1.5x faster than swift-crypto for
+        // the 65-byte node hashes that dominate integration and proof building.
+        .target(
+            name: "CVellumSHA256",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        .target(
+            name: "VellumMerkle",
+            dependencies: ["CVellumSHA256"]
+        ),
+        .target(
+            name: "VellumNote",
+            dependencies: [
+                "VellumMerkle",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "VellumTesting",
+            dependencies: ["VellumMerkle", "VellumNote"]
+        ),
+        .executableTarget(
+            name: "VellumBench",
+            dependencies: [
+                "VellumMerkle", "VellumNote", "CVellumSHA256",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "VellumMerkleTests",
+            dependencies: ["VellumMerkle", "VellumTesting"]
+        ),
+        .testTarget(
+            name: "VellumNoteTests",
+            dependencies: ["VellumNote", "VellumMerkle", "VellumTesting"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
