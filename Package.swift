@@ -32,6 +32,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The system SQLite (libsqlite3-dev), wrapped thinly by VellumSQLite.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "VellumSQLite",
+            dependencies: ["CSQLite"]
+        ),
         .target(
             name: "VellumTesting",
             dependencies: ["VellumMerkle", "VellumNote"]
@@ -50,6 +60,10 @@ let package = Package(
         .testTarget(
             name: "VellumNoteTests",
             dependencies: ["VellumNote", "VellumMerkle", "VellumTesting"]
+        ),
+        .testTarget(
+            name: "VellumSQLiteTests",
+            dependencies: ["VellumSQLite"]
         ),
     ],
     swiftLanguageModes: [.v6]

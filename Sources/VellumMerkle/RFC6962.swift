@@ -40,18 +40,26 @@ public enum RFC6962 {
     /// The root of a perfect subtree whose leaves (or lower nodes) are `hashes`; the count must
     /// be a power of two. Used to rebuild the inner levels of a tile, which are never stored.
     public static func perfectRoot(_ hashes: ArraySlice<Hash>) -> Hash {
-        precondition(hashes.count > 0 && hashes.count & (hashes.count - 1) == 0,
-                     "perfectRoot needs a power-of-two count, got \(hashes.count)")
-        if hashes.count == 1 { return hashes[hashes.startIndex] }
-        var level = Array(hashes)
-        var count = level.count
-        while count > 1 {
+        let count = hashes.count
+        precondition(count > 0 && count & (count - 1) == 0,
+                     "perfectRoot needs a power-of-two count, got \(count)")
+        let start = hashes.startIndex
+        if count == 1 { return hashes[start] }
+        if count == 2 { return nodeHash(left: hashes[start], right: hashes[start + 1]) }
+        // Hash is a trivial type, so a scratch buffer on the stack needs no initialisation.
+        return withUnsafeTemporaryAllocation(of: Hash.self, capacity: count / 2) { level in
             for i in 0..<count / 2 {
-                level[i] = nodeHash(left: level[2 * i], right: level[2 * i + 1])
+                level[i] = nodeHash(left: hashes[start + 2 * i], right: hashes[start + 2 * i + 1])
             }
-            count /= 2
+            var width = count / 2
+            while width > 1 {
+                for i in 0..<width / 2 {
+                    level[i] = nodeHash(left: level[2 * i], right: level[2 * i + 1])
+                }
+                width /= 2
+            }
+            return level[0]
         }
-        return level[0]
     }
 
     /// Folds the roots of consecutive perfect subtrees, left to right and largest first, into the

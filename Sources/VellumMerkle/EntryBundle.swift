@@ -1,0 +1,66 @@
+/// A C2SP tlog-tiles entry bundle: up to 256 entries, each a big-endian uint16 length followed
+/// by that many bytes (spec notes §1.4). Entry k of bundle N hashes to hash k of level-0 tile N.
+public struct EntryBundle: Hashable, Sendable {
+    /// The longest entry a bundle can carry.
+    public static let maxEntryLength = Int(UInt16.max)
+
+    public var entries: [[UInt8]]
+
+    public init(entries: [[UInt8]]) {
+        self.entries = entries
+    }
+
+    /// Parses bundle bytes; every byte must belong to a complete entry.
+    public init(parsing bytes: some Collection<UInt8>) throws(EntryBundleError) {
+        let data = Array(bytes)
+        var entries: [[UInt8]] = []
+        var offset = 0
+        while offset < data.count {
+            guard offset + 2 <= data.count else { throw .truncatedLength(offset: offset) }
+            let length = Int(data[offset]) << 8 | Int(data[offset + 1])
+            offset += 2
+            guard offset + length <= data.count else {
+                throw .truncatedEntry(offset: offset, declared: length, available: data.count - offset)
+            }
+            entries.append(Array(data[offset..<offset + length]))
+            offset += length
+        }
+        guard entries.count <= TilePath.fullWidth else { throw .tooManyEntries(count: entries.count) }
+        self.entries = entries
+    }
+
+    /// The bundle bytes.
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(entries.reduce(0) { $0 + 2 + $1.count })
+        for entry in entries { EntryBundle.append(entry, to: &out) }
+        return out
+    }
+
+    /// Appends one length-prefixed entry to bundle bytes. The caller checks the length first
+    /// (entries longer than `maxEntryLength` cannot be represented).
+    public static func append(_ entry: some Collection<UInt8>, to bundle: inout [UInt8]) {
+        precondition(entry.count <= maxEntryLength, "entry of \(entry.count) bytes exceeds the bundle limit")
+        bundle.append(UInt8(truncatingIfNeeded: entry.count >> 8))
+        bundle.append(UInt8(truncatingIfNeeded: entry.count))
+        bundle.append(contentsOf: entry)
+    }
+}
+
+/// Why entry-bundle bytes were refused.
+public enum EntryBundleError: Error, Hashable, Sendable, CustomStringConvertible {
+    case truncatedLength(offset: Int)
+    case truncatedEntry(offset: Int, declared: Int, available: Int)
+    case tooManyEntries(count: Int)
+
+    public var description: String {
+        switch self {
+        case .truncatedLength(let offset):
+            return "entry bundle ends inside a length prefix at byte \(offset)"
+        case .truncatedEntry(let offset, let declared, let available):
+            return "entry at byte \(offset) declares \(declared) bytes but only \(available) remain"
+        case .tooManyEntries(let count):
+            return "entry bundle holds \(count) entries; at most 256 are allowed"
+        }
+    }
+}
