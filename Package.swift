@@ -21,6 +21,11 @@ let package = Package(
             name: "CVellumSHA256",
             linkerSettings: [.linkedLibrary("crypto")]
         ),
+        // libcrypto signatures, only so the benchmark can compare them with swift-crypto's.
+        .target(
+            name: "CVellumBenchCrypto",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
         .target(
             name: "VellumMerkle",
             dependencies: ["CVellumSHA256"]
@@ -49,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "VellumBench",
             dependencies: [
-                "VellumMerkle", "VellumNote", "CVellumSHA256",
+                "VellumMerkle", "VellumNote", "VellumTesting", "CVellumSHA256", "CVellumBenchCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

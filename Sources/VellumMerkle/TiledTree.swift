@@ -67,31 +67,37 @@ public struct TiledTree: Hashable, Sendable {
     public mutating func integrate(_ leafHashes: some Sequence<Hash>) -> Integration {
         let height = UInt8(layout.height)
         let fullWidth = layout.fullWidth
-        // Working copies of the right edge, one per tile level; `touched` marks what changed.
-        var open: [Tile?] = (0..<64).map { partialTiles[UInt8($0)] }
-        var touched = [Bool](repeating: false, count: 64)
+        let levels = 64 / layout.height + 1
+        // The open (right-edge) tile of each tile level, as a base row and its index; a row is
+        // emitted when it fills up and when the batch ends, if anything was added to it.
+        var rows = [[Hash]](repeating: [], count: levels)
+        var rowIndex = [UInt64](repeating: 0, count: levels)
+        var touched = [Bool](repeating: false, count: levels)
+        for (level, tile) in partialTiles {
+            rows[Int(level)] = tile.hashes
+            rowIndex[Int(level)] = tile.id.index
+        }
         var completed: [Tile] = []
         for leaf in leafHashes {
             range.append(leaf) { node, hash in
                 guard node.level % height == 0 else { return }
                 let level = Int(node.level / height)
-                let tileIndex = node.index >> UInt64(height)
-                if open[level] == nil {
-                    open[level] = Tile(id: TileID(level: UInt8(level), index: tileIndex), hashes: [])
-                    open[level]!.hashes.reserveCapacity(fullWidth)
+                if rows[level].isEmpty {
+                    rows[level].reserveCapacity(fullWidth)
+                    rowIndex[level] = node.index >> UInt64(height)
                 }
-                open[level]!.hashes.append(hash)
+                rows[level].append(hash)
                 touched[level] = true
-                if open[level]!.hashes.count == fullWidth {
-                    completed.append(open[level]!)
-                    open[level] = nil
+                if rows[level].count == fullWidth {
+                    completed.append(Tile(id: TileID(level: UInt8(level), index: rowIndex[level]), hashes: rows[level]))
+                    rows[level] = []
                 }
             }
         }
         var partials: [UInt8: Tile] = [:]
         var changed = completed
-        for level in 0..<64 {
-            guard let tile = open[level] else { continue }
+        for level in 0..<levels where !rows[level].isEmpty {
+            let tile = Tile(id: TileID(level: UInt8(level), index: rowIndex[level]), hashes: rows[level])
             partials[UInt8(level)] = tile
             if touched[level] { changed.append(tile) }
         }

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Monotonic seconds.
+func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
+
+/// Runs `body` (which performs `work` operations per call) until at least `seconds` have
+/// passed, after one warm-up call, and returns operations per second.
+func rate(seconds: Double = 1.0, work: Int, _ body: () -> Void) -> Double {
+    body()
+    var done = 0
+    let start = now()
+    var elapsed = 0.0
+    repeat {
+        body()
+        done += work
+        elapsed = now() - start
+    } while elapsed < seconds
+    return Double(done) / elapsed
+}
+
+/// Keeps a value alive so the optimiser cannot drop the work that produced it.
+@inline(never)
+func consume<T>(_ value: T) {
+    withExtendedLifetime(value) {}
+}
+
+/// Resident set size in MiB, from /proc/self/statm.
+func residentMiB() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+}
+
+/// Formats a rate for the human-readable lines.
+func human(_ value: Double) -> String {
+    if value >= 1e6 { return String(format: "%.2f M", value / 1e6) }
+    if value >= 1e3 { return String(format: "%.1f k", value / 1e3) }
+    return String(format: "%.1f", value)
+}
+
+/// The machine line printed at the top of every benchmark.
+func machineDescription() -> String {
+    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        .split(separator: "\n").first { $0.hasPrefix("model name") }?
+        .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+    return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB"
+}
+
+/// Prints the final JSON line (keys sorted, numbers rounded to 4 significant digits).
+func printJSON(_ values: [String: Any]) {
+    let data = try! JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+}
+
+func round4(_ value: Double) -> Double {
+    guard value != 0, value.isFinite else { return value }
+    let digits = 4 - Int(floor(log10(abs(value)))) - 1
+    let scale = pow(10.0, Double(digits))
+    return (value * scale).rounded() / scale
+}
