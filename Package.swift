@@ -12,6 +12,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // SHA-256 through the system libcrypto (libssl-dev) with a reused EVP_MD_CTX per thread:
@@ -37,6 +39,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "VellumStorage",
+            dependencies: ["VellumMerkle"]
+        ),
+        .target(
+            name: "VellumSequencer",
+            dependencies: [
+                "VellumMerkle", "VellumNote", "VellumStorage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The system SQLite (libsqlite3-dev), wrapped thinly by VellumSQLite.
         .systemLibrary(
             name: "CSQLite",
@@ -49,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "VellumTesting",
-            dependencies: ["VellumMerkle", "VellumNote"]
+            dependencies: ["VellumMerkle", "VellumNote", "VellumStorage", "VellumSequencer"]
         ),
         .executableTarget(
             name: "VellumBench",
@@ -65,6 +79,14 @@ let package = Package(
         .testTarget(
             name: "VellumNoteTests",
             dependencies: ["VellumNote", "VellumMerkle", "VellumTesting"]
+        ),
+        .testTarget(
+            name: "VellumStorageTests",
+            dependencies: ["VellumStorage", "VellumMerkle", "VellumTesting"]
+        ),
+        .testTarget(
+            name: "VellumSequencerTests",
+            dependencies: ["VellumSequencer", "VellumStorage", "VellumNote", "VellumMerkle", "VellumTesting"]
         ),
         .testTarget(
             name: "VellumSQLiteTests",

@@ -64,7 +64,10 @@ public struct TiledTree: Hashable, Sendable {
     }
 
     /// Appends `leafHashes` (one batch) and reports the tiles that change for the new size.
-    public mutating func integrate(_ leafHashes: some Sequence<Hash>) -> Integration {
+    /// `visitor`, if given, also sees every node the batch completes (the sequencer keeps them
+    /// to build its receipts' proofs without rehashing tiles).
+    public mutating func integrate(_ leafHashes: some Sequence<Hash>,
+                                   visitor: ((NodeID, Hash) -> Void)? = nil) -> Integration {
         let height = UInt8(layout.height)
         let fullWidth = layout.fullWidth
         let levels = 64 / layout.height + 1
@@ -80,6 +83,7 @@ public struct TiledTree: Hashable, Sendable {
         var completed: [Tile] = []
         for leaf in leafHashes {
             range.append(leaf) { node, hash in
+                visitor?(node, hash)
                 guard node.level % height == 0 else { return }
                 let level = Int(node.level / height)
                 if rows[level].isEmpty {

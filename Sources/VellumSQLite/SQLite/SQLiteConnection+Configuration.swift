@@ -1,0 +1,118 @@
+import CSQLite
+
+/// The pragmas the log's connections run with. The defaults suit a log of up to a few hundred
+/// million entries on one machine; change them only with a measurement in hand.
+public struct SQLiteConfiguration: Sendable {
+    /// How long a statement waits for another connection's lock before `SQLITE_BUSY`.
+    public var busyTimeoutMilliseconds: Int = 5_000
+
+    /// Page cache of the writer, in KiB (`cache_size = -N`). The writer rewrites the right
+    /// edge of the tree each batch; a modest cache keeps those pages hot.
+    public var writerCacheSizeKiB: Int = 32 * 1024
+
+    /// Page cache of each reader, in KiB. Readers also map the file (below), so this cache
+    /// mostly holds interior b-tree pages.
+    public var readerCacheSizeKiB: Int = 16 * 1024
+
+    /// Bytes of the database file each reader maps into memory (`mmap_size`). Mapped reads skip
+    /// a copy through the page cache; the mapping is shared by all readers via the OS page
+    /// cache, so this costs address space, not memory. `0` turns mapping off.
+    public var readerMmapSizeBytes: Int64 = 1 << 30
+
+    /// WAL pages after which a commit checkpoints the WAL back into the database
+    /// (`wal_autocheckpoint`). 1000 pages (about 4 MiB) is SQLite's default; a checkpoint can
+    /// only copy pages no reader still needs, which is why readers end their transactions
+    /// promptly (statements are reset when they go back into the cache).
+    public var walAutocheckpointPages: Int = 1000
+
+    /// Size the WAL file is truncated to after a checkpoint (`journal_size_limit`), so one
+    /// large batch does not leave a large file behind.
+    public var journalSizeLimitBytes: Int64 = 64 << 20
+
+    public init() {}
+
+    /// The defaults described on each property.
+    public static let `default` = SQLiteConfiguration()
+}
+
+extension SQLiteConnection {
+    /// Opens the log's single writer connection, creating the file if needed, configures it,
+    /// and applies `migrations` that the database does not have yet.
+    ///
+    /// Pragmas, and why:
+    /// - `journal_mode=WAL`: readers read a snapshot while the writer appends, and neither
+    ///   blocks the other. Persistent in the file, so readers inherit it.
+    /// - `synchronous=FULL`: **a commit is fsynced before `COMMIT` returns.** In WAL mode,
+    ///   `NORMAL` fsyncs the WAL only at checkpoints, so a power loss or OS crash can roll back
+    ///   the last few commits even though each returned success. The sequencer acknowledges
+    ///   entries and publishes a signed checkpoint only after the commit returns; losing that
+    ///   commit would lose acknowledged entries and could lead the log to sign a *different*
+    ///   tree of the same size, a fork that monitors would (rightly) treat as misbehaviour.
+    ///   One fsync per batch is the price, paid once for all entries in the batch.
+    /// - `foreign_keys=ON`: enforce any references the schema declares.
+    /// - `cache_size`, `wal_autocheckpoint`, `journal_size_limit`: see ``SQLiteConfiguration``.
+    ///
+    /// The writer serves no reads for the API: readers use ``SQLiteReadPool``.
+    public static func openWriter(
+        path: String,
+        configuration: SQLiteConfiguration = .default,
+        migrations: Migrations = .embedded
+    ) throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
+        try connection.setBusyTimeout(milliseconds: configuration.busyTimeoutMilliseconds)
+        let journalMode = try connection.pragma("journal_mode = WAL")
+        guard journalMode?.lowercased() == "wal" else {
+            throw SQLiteError(
+                resultCode: SQLITE_ERROR,
+                message: "could not switch the database to WAL mode (journal_mode is "
+                    + "\(journalMode ?? "unknown")); Vellum needs a file on a local file system",
+                path: path)
+        }
+        try connection.execute(
+            """
+            PRAGMA synchronous = FULL;
+            PRAGMA foreign_keys = ON;
+            PRAGMA cache_size = -\(configuration.writerCacheSizeKiB);
+            PRAGMA wal_autocheckpoint = \(configuration.walAutocheckpointPages);
+            PRAGMA journal_size_limit = \(configuration.journalSizeLimitBytes);
+            """)
+        try migrations.apply(to: connection)
+        return connection
+    }
+
+    /// Opens a read-only connection for serving reads, configured for them.
+    ///
+    /// The writer must have opened the database first: it creates the file, turns on WAL mode
+    /// and applies migrations. A reader refuses a database that is not in WAL mode or whose
+    /// schema version differs from the latest of `migrations` (see
+    /// ``Migrations/checkCurrent(_:)``).
+    ///
+    /// Pragmas: `query_only` (a second guard besides the read-only open), `foreign_keys`,
+    /// `cache_size` and `mmap_size` from `configuration`.
+    public static func openReader(
+        path: String,
+        configuration: SQLiteConfiguration = .default,
+        migrations: Migrations = .embedded
+    ) throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path, mode: .readOnly)
+        try connection.setBusyTimeout(milliseconds: configuration.busyTimeoutMilliseconds)
+        try connection.execute(
+            """
+            PRAGMA query_only = ON;
+            PRAGMA foreign_keys = ON;
+            PRAGMA cache_size = -\(configuration.readerCacheSizeKiB);
+            PRAGMA mmap_size = \(configuration.readerMmapSizeBytes);
+            """)
+        let journalMode = try connection.pragma("journal_mode")
+        guard journalMode?.lowercased() == "wal" else {
+            throw SQLiteError(
+                resultCode: SQLITE_ERROR,
+                message: "the database is not in WAL mode (journal_mode is "
+                    + "\(journalMode ?? "unknown")); open the writer first, it sets WAL mode "
+                    + "and applies migrations",
+                path: path)
+        }
+        try migrations.checkCurrent(connection)
+        return connection
+    }
+}

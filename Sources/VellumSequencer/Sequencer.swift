@@ -1,0 +1,214 @@
+import Dispatch
+import Logging
+import Synchronization
+import VellumMerkle
+import VellumNote
+import VellumStorage
+
+/// The write path: entries go into a pool, leave it in batches, and each batch is integrated,
+/// signed and committed in one durable storage write before any of its entries is
+/// acknowledged (see `BatchCommit` for the commit order and what a crash leaves behind).
+///
+/// Knows nothing about entry kinds: it gets opaque leaf bytes, an identity hash for strict
+/// deduplication and optional search keys. One batch is written at a time, on a dedicated
+/// thread; meanwhile the actor keeps filling the next pool, so under load every fsync commits
+/// everything that arrived during the previous one (group commit).
+public actor Sequencer {
+    // Owned by the actor; handed (as a copy) to the writer thread for one batch at a time and
+    // replaced by the writer's result, or reloaded from storage when a batch fails.
+    var state: LogState
+    /// Entries waiting for the next batch, oldest first.
+    var pool: [PendingEntry] = []
+    /// Callers waiting on an entry with the same identity as one in the pool or in flight.
+    var duplicateWaiters: [Hash: [CheckedContinuation<SubmitOutcome, any Error>]] = [:]
+    /// Identities in the pool or in the batch being written.
+    var pendingIdentities: Set<Hash> = []
+    /// Identities of recently committed batches, by commit generation, for submitters whose
+    /// storage lookup raced with a commit.
+    var recentCommits: [(generation: UInt64, identities: [Hash: UInt64])] = []
+    var writing = false
+    var accepting = true
+    var flushTask: Task<Void, Never>?
+    var idleWaiters: [CheckedContinuation<Void, Never>] = []
+
+    let storage: any LogStorage
+    let verifiers: [any NoteVerifier]
+    public nonisolated let configuration: SequencerConfiguration
+    /// Bumped (by the actor) after each committed batch; read without hopping onto the actor.
+    nonisolated let generation = Atomic<UInt64>(0)
+    let writer = DispatchQueue(label: "vellum.sequencer.writer")
+    let logger: Logger
+    static let retainedCommits = 256
+
+    /// Opens the log in `storage`, after checking that the stored state, tiles and latest
+    /// checkpoint agree (with `verifiers`, the checkpoint's signature too). Throws
+    /// `SequencerError.inconsistentStorage` saying what disagrees.
+    public init(storage: any LogStorage, configuration: SequencerConfiguration,
+                verifiers: [any NoteVerifier] = [], logger: Logger = Logger(label: "vellum.sequencer")) throws {
+        self.storage = storage
+        self.configuration = configuration
+        self.verifiers = verifiers
+        self.logger = logger
+        self.state = try LogState.load(storage: storage, configuration: configuration, verifiers: verifiers)
+    }
+
+    /// The latest signed checkpoint.
+    public var checkpoint: SignedCheckpoint { state.checkpoint }
+
+    /// Logs `leaf` unless an entry with `identity` is already in the log (or on its way in).
+    /// Returns once the batch holding it is durable, with a verified receipt, or tells the
+    /// caller which entry it duplicates. Fails at once with `poolFull` when the pool is full.
+    public nonisolated func submit(leaf: [UInt8], identity: Hash, searchKeys: [[UInt8]] = []) async throws -> SubmitOutcome {
+        guard leaf.count <= configuration.maxEntrySize else {
+            throw SequencerError.entryTooLarge(size: leaf.count, limit: configuration.maxEntrySize)
+        }
+        // The lookup and the leaf hash run on the caller's task, not on the actor.
+        let seenGeneration = generation.load(ordering: .acquiring)
+        if let existing = try storage.index(ofIdentity: identity) { return .duplicate(index: existing) }
+        let leafHash = RFC6962.leafHash(leaf)
+        return try await enqueue(leaf: leaf, leafHash: leafHash, identity: identity,
+                                 searchKeys: searchKeys, seenGeneration: seenGeneration)
+    }
+
+    func enqueue(leaf: [UInt8], leafHash: Hash, identity: Hash, searchKeys: [[UInt8]],
+                 seenGeneration: UInt64) async throws -> SubmitOutcome {
+        guard accepting else { throw SequencerError.shuttingDown }
+        if pendingIdentities.contains(identity) {
+            return try await withCheckedThrowingContinuation { duplicateWaiters[identity, default: []].append($0) }
+        }
+        if let index = try committedSince(seenGeneration, identity: identity) { return .duplicate(index: index) }
+        guard pool.count < configuration.maxPoolSize else { throw SequencerError.poolFull(capacity: configuration.maxPoolSize) }
+        return try await withCheckedThrowingContinuation { continuation in
+            pool.append(PendingEntry(leaf: leaf, leafHash: leafHash, identity: identity,
+                                     searchKeys: searchKeys, continuation: continuation))
+            pendingIdentities.insert(identity)
+            scheduleBatch()
+        }
+    }
+
+    /// Whether `identity` was committed after the caller's storage lookup.
+    func committedSince(_ seen: UInt64, identity: Hash) throws -> UInt64? {
+        let current = generation.load(ordering: .relaxed)
+        guard current > seen else { return nil }
+        if let oldest = recentCommits.first?.generation, oldest <= seen + 1 {
+            for commit in recentCommits where commit.generation > seen {
+                if let index = commit.identities[identity] { return index }
+            }
+            return nil
+        }
+        // The caller was slower than the retained history: ask storage again (rare).
+        return try storage.index(ofIdentity: identity)
+    }
+
+    /// Starts a batch now if one is due, or arms the age timer.
+    func scheduleBatch() {
+        guard !writing, !pool.isEmpty else { return }
+        if pool.count >= configuration.maxBatchSize || configuration.maxBatchAge <= .zero || !accepting {
+            startBatch()
+        } else if flushTask == nil {
+            let age = configuration.maxBatchAge
+            flushTask = Task { [weak self] in
+                try? await Task.sleep(for: age)
+                await self?.ageReached()
+            }
+        }
+    }
+
+    func ageReached() {
+        flushTask = nil
+        if !writing && !pool.isEmpty { startBatch() }
+    }
+
+    func startBatch() {
+        flushTask?.cancel()
+        flushTask = nil
+        writing = true
+        let count = min(pool.count, configuration.maxBatchSize)
+        let batch = Array(pool.prefix(count))
+        pool.removeFirst(count)
+        let state = self.state
+        let storage = self.storage
+        let configuration = self.configuration
+        let writer = self.writer
+        Task {
+            let result: Result<BatchCommit.Result, any Error> = await withCheckedContinuation { done in
+                writer.async {
+                    done.resume(returning: Result {
+                        try BatchCommit.run(entries: batch, state: state, storage: storage, configuration: configuration)
+                    })
+                }
+            }
+            self.finish(batch: batch, result: result)
+        }
+    }
+
+    func finish(batch: [PendingEntry], result: Result<BatchCommit.Result, any Error>) {
+        switch result {
+        case .success(let committed):
+            state = committed.state
+            let next = generation.load(ordering: .relaxed) + 1
+            var identities: [Hash: UInt64] = [:]
+            identities.reserveCapacity(batch.count)
+            for (entry, receipt) in zip(batch, committed.receipts) { identities[entry.identity] = receipt.index }
+            recentCommits.append((next, identities))
+            if recentCommits.count > Self.retainedCommits { recentCommits.removeFirst(recentCommits.count - Self.retainedCommits) }
+            generation.store(next, ordering: .releasing)
+            for (entry, receipt) in zip(batch, committed.receipts) {
+                pendingIdentities.remove(entry.identity)
+                entry.continuation.resume(returning: .added(receipt))
+                for waiter in duplicateWaiters.removeValue(forKey: entry.identity) ?? [] {
+                    waiter.resume(returning: .duplicate(index: receipt.index))
+                }
+            }
+        case .failure(let error):
+            logger.error("batch of \(batch.count) entries failed; reloading the log state", metadata: ["error": "\(error)"])
+            let failure = SequencerError.batchFailed("\(error)")
+            for entry in batch {
+                pendingIdentities.remove(entry.identity)
+                entry.continuation.resume(throwing: failure)
+                for waiter in duplicateWaiters.removeValue(forKey: entry.identity) ?? [] { waiter.resume(throwing: failure) }
+            }
+            reload()
+        }
+        writing = false
+        if pool.isEmpty {
+            if !accepting { idleWaiters.forEach { $0.resume() }; idleWaiters = [] }
+        } else {
+            // Whatever arrived during the write goes out at once: group commit.
+            startBatch()
+        }
+    }
+
+    /// After a failed batch the in-memory state may be ahead of storage (or, if the commit
+    /// happened but reported failure, behind it): rebuild it from what is stored.
+    func reload() {
+        do {
+            state = try LogState.load(storage: storage, configuration: configuration, verifiers: verifiers)
+            // A commit that reported failure may still have landed: forget the retained
+            // identities and let lookups go to storage.
+            recentCommits = []
+            generation.add(1, ordering: .releasing)
+        } catch {
+            logger.critical("cannot reload the log state after a failed batch; refusing new entries", metadata: ["error": "\(error)"])
+            accepting = false
+            for entry in pool {
+                pendingIdentities.remove(entry.identity)
+                entry.continuation.resume(throwing: SequencerError.batchFailed("log state unavailable: \(error)"))
+                for waiter in duplicateWaiters.removeValue(forKey: entry.identity) ?? [] {
+                    waiter.resume(throwing: SequencerError.batchFailed("log state unavailable: \(error)"))
+                }
+            }
+            pool = []
+        }
+    }
+
+    /// Stops taking entries, commits (or fails) everything pending, and returns when nothing
+    /// is left waiting.
+    public func shutdown() async {
+        accepting = false
+        if !writing && !pool.isEmpty { startBatch() }
+        if writing || !pool.isEmpty {
+            await withCheckedContinuation { idleWaiters.append($0) }
+        }
+    }
+}

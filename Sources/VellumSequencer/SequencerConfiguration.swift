@@ -1,0 +1,35 @@
+import VellumNote
+
+/// How the sequencer batches, signs and pushes back.
+public struct SequencerConfiguration: Sendable {
+    /// The checkpoint origin line (for Rekor v1: `<hostname> - <treeID>`).
+    public var origin: String
+    /// Every key that signs each checkpoint (Ed25519 for tlog-tiles, ECDSA P-256 for Rekor v1).
+    public var signers: [any NoteSigner]
+    /// A batch closes when it holds this many entries…
+    public var maxBatchSize: Int = 1024
+    /// …or when its oldest entry has waited this long.
+    public var maxBatchAge: Duration = .milliseconds(2)
+    /// Entries waiting for a batch (not counting the one being written) beyond which `submit`
+    /// fails at once with `SequencerError.poolFull` (the API answers 503 + Retry-After).
+    public var maxPoolSize: Int = 100_000
+    /// The largest entry accepted; C2SP entry bundles cap entries at 65,535 bytes.
+    public var maxEntrySize: Int = 65_535
+    /// Milliseconds since the Unix epoch; replaceable in tests.
+    public var clock: @Sendable () -> UInt64 = {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return UInt64(time.tv_sec) * 1000 + UInt64(time.tv_nsec) / 1_000_000
+    }
+
+    public init(origin: String, signers: [any NoteSigner]) {
+        self.origin = origin
+        self.signers = signers
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

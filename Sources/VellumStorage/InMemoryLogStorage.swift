@@ -1,0 +1,88 @@
+import Synchronization
+import VellumMerkle
+
+/// A `LogStorage` in memory, for tests: the same contract as the durable stores, except that
+/// nothing survives the process. Writes are staged and applied under one lock, so readers
+/// never see half a batch.
+public final class InMemoryLogStorage: LogStorage {
+    struct Contents {
+        var tiles: [TileID: Tile] = [:]
+        var bundles: [UInt64: [UInt8]] = [:]
+        var identities: [Hash: UInt64] = [:]
+        var search: [[UInt8]: [UInt64]] = [:]
+        var state = TreeState.empty
+        var checkpoints: [UInt64: StoredCheckpoint] = [:]
+        var latest: StoredCheckpoint?
+    }
+
+    private let contents = Mutex(Contents())
+    /// Serialises writers, so the stage-then-apply below is not raced by a second writer.
+    private let writer = Mutex(())
+
+    public init() {}
+
+    public func tiles(_ ids: [TileID]) throws -> [Tile] {
+        contents.withLock { c in ids.compactMap { c.tiles[$0] } }
+    }
+
+    public func entryBundle(index: UInt64) throws -> [UInt8]? {
+        contents.withLock { $0.bundles[index] }
+    }
+
+    public func treeState() throws -> TreeState { contents.withLock { $0.state } }
+
+    public func latestCheckpoint() throws -> StoredCheckpoint? { contents.withLock { $0.latest } }
+
+    public func checkpoint(size: UInt64) throws -> StoredCheckpoint? {
+        contents.withLock { $0.checkpoints[size] }
+    }
+
+    public func index(ofIdentity identity: Hash) throws -> UInt64? {
+        contents.withLock { $0.identities[identity] }
+    }
+
+    public func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] {
+        contents.withLock { Array(($0.search[key] ?? []).sorted().prefix(limit)) }
+    }
+
+    public func write(_ body: (any LogWriteTransaction) throws -> Void) throws {
+        try writer.withLock { _ in
+            let staged = Transaction(base: contents.withLock { $0 })
+            try body(staged)
+            // Commit: swap in the staged copy at once.
+            contents.withLock { $0 = staged.contents }
+        }
+    }
+
+    /// Writes go to a private copy that replaces the live contents only when the body succeeds.
+    final class Transaction: LogWriteTransaction {
+        var contents: Contents
+
+        init(base: Contents) { contents = base }
+
+        func putTile(_ tile: Tile) throws { contents.tiles[tile.id] = tile }
+
+        func putEntryBundle(index: UInt64, bytes: [UInt8]) throws { contents.bundles[index] = bytes }
+
+        func putIdentity(_ identity: Hash, index: UInt64) throws {
+            if let existing = contents.identities[identity] {
+                throw StorageError.duplicateIdentity(identity, index: existing)
+            }
+            contents.identities[identity] = index
+        }
+
+        func putSearchKey(_ key: [UInt8], index: UInt64) throws {
+            if !(contents.search[key]?.contains(index) ?? false) { contents.search[key, default: []].append(index) }
+        }
+
+        func putTreeState(_ state: TreeState) throws { contents.state = state }
+
+        func putCheckpoint(_ checkpoint: StoredCheckpoint) throws {
+            if let latest = contents.latest, checkpoint.size < latest.size {
+                throw StorageError.checkpointGoesBackwards(stored: latest.size, new: checkpoint.size)
+            }
+            contents.checkpoints[checkpoint.size] = checkpoint
+            contents.latest = checkpoint
+        }
+    }
+}

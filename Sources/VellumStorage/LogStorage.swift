@@ -1,0 +1,80 @@
+import VellumMerkle
+
+// The log's storage, as narrow protocols. Readers are used concurrently by the API (proofs,
+// lookups); the writer is used by the sequencer alone. A PostgreSQL backend would implement the
+// same protocols (ARCHITECTURE.md §7).
+
+/// Hash tiles, one version per (level, index): the newest (widest) one written.
+///
+/// Contract: safe for concurrent readers, including while a write is in progress; a reader sees
+/// only committed tiles. A wider tile always starts with the narrower one it replaces, so a
+/// reader that sees a newer tile than its checkpoint needs can still use it.
+public protocol TileStorage: Sendable {
+    /// The stored versions of the tiles asked for; tiles that do not exist are left out.
+    func tiles(_ ids: [TileID]) throws -> [Tile]
+}
+
+/// C2SP entry bundles, one version per index (the newest written).
+///
+/// Contract: safe for concurrent readers; committed data only.
+public protocol EntryBundleStorage: Sendable {
+    /// The bundle bytes, or nil if no entry of that bundle has been committed.
+    func entryBundle(index: UInt64) throws -> [UInt8]?
+}
+
+/// The tree state and the history of signed checkpoints.
+///
+/// Contract: safe for concurrent readers; committed data only. The state and the latest
+/// checkpoint change together, in one write.
+public protocol TreeStateStorage: Sendable {
+    /// The committed tree state (`TreeState.empty` for a new log).
+    func treeState() throws -> TreeState
+    /// The latest signed checkpoint, or nil for a new log.
+    func latestCheckpoint() throws -> StoredCheckpoint?
+    /// The checkpoint signed at exactly `size`, if the log signed one.
+    func checkpoint(size: UInt64) throws -> StoredCheckpoint?
+}
+
+/// The identity (dedup) index: an entry's identity hash → its index.
+///
+/// Contract: safe for concurrent readers; committed data only.
+public protocol IdentityIndex: Sendable {
+    /// The index of the entry with `identity`, if it is in the log.
+    func index(ofIdentity identity: Hash) throws -> UInt64?
+}
+
+/// Search-index rows: opaque keys (digests, key fingerprints, identities) → entry indices.
+///
+/// Contract: safe for concurrent readers; committed data only.
+public protocol SearchIndex: Sendable {
+    /// Indices recorded under `key`, ascending, at most `limit`.
+    func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64]
+}
+
+/// The writes of one batch. Only valid inside `LogStorage.write`.
+public protocol LogWriteTransaction {
+    /// Stores (or replaces) a tile.
+    func putTile(_ tile: Tile) throws
+    /// Stores (or replaces) an entry bundle.
+    func putEntryBundle(index: UInt64, bytes: [UInt8]) throws
+    /// Records an identity; throws `StorageError.duplicateIdentity` if it is already there.
+    func putIdentity(_ identity: Hash, index: UInt64) throws
+    /// Records a search key for an entry.
+    func putSearchKey(_ key: [UInt8], index: UInt64) throws
+    /// Sets the tree state.
+    func putTreeState(_ state: TreeState) throws
+    /// Appends a signed checkpoint to the history; throws
+    /// `StorageError.checkpointGoesBackwards` if its size is below the latest stored one.
+    func putCheckpoint(_ checkpoint: StoredCheckpoint) throws
+}
+
+/// Everything the log stores, and the one way to change it.
+public protocol LogStorage: TileStorage, EntryBundleStorage, TreeStateStorage, IdentityIndex, SearchIndex {
+    /// Applies `body`'s writes atomically and durably.
+    ///
+    /// Contract: one writer at a time (the sequencer); all or nothing: if `body` or the commit
+    /// throws, nothing it wrote is visible, to readers or after a restart; durable on return:
+    /// once this returns, a crash (even a power cut, for backends that promise it) keeps every
+    /// write.
+    func write(_ body: (any LogWriteTransaction) throws -> Void) throws
+}

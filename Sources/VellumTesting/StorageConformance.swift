@@ -1,0 +1,149 @@
+import VellumMerkle
+import VellumStorage
+
+/// The contract every `LogStorage` must keep, as named checks. Each check gets a fresh, empty
+/// store from `makeStore` and throws `ConformanceFailure` naming what broke. The in-memory and
+/// SQLite stores both run all of them (and a PostgreSQL store would).
+public enum StorageConformance {
+    public struct Failure: Error, CustomStringConvertible {
+        public let check: String
+        public let message: String
+        public var description: String { "\(check): \(message)" }
+    }
+
+    /// The checks, by name.
+    public static let checks: [(name: String, run: @Sendable (any LogStorage) throws -> Void)] = [
+        ("emptyStoreHasEmptyState", emptyStoreHasEmptyState),
+        ("committedWritesAreVisible", committedWritesAreVisible),
+        ("widerTileReplacesNarrower", widerTileReplacesNarrower),
+        ("thrownBodyWritesNothing", thrownBodyWritesNothing),
+        ("duplicateIdentityFailsTheWholeWrite", duplicateIdentityFailsTheWholeWrite),
+        ("checkpointsNeverGoBackwards", checkpointsNeverGoBackwards),
+        ("searchKeysCollectIndices", searchKeysCollectIndices),
+        ("missingThingsAreNil", missingThingsAreNil),
+    ]
+
+    static func expect(_ condition: Bool, _ check: String, _ message: @autoclosure () throws -> String) throws {
+        if !condition { throw Failure(check: check, message: try message()) }
+    }
+
+    static func sampleTile(level: UInt8, index: UInt64, width: Int) -> Tile {
+        Tile(id: TileID(level: level, index: index),
+             hashes: (0..<width).map { RFC6962.leafHash(Array("tile \(level)/\(index)/\($0)".utf8)) })
+    }
+
+    static func checkpoint(_ size: UInt64) -> StoredCheckpoint {
+        StoredCheckpoint(size: size, root: RFC6962.leafHash(Array("root \(size)".utf8)),
+                         note: Array("origin\n\(size)\n…\n\n— sig\n".utf8), signedAt: 1_700_000_000_000 + size)
+    }
+
+    static func emptyStoreHasEmptyState(_ store: any LogStorage) throws {
+        let name = "emptyStoreHasEmptyState"
+        try expect(try store.treeState() == .empty, name, "new store state is \(try store.treeState())")
+        try expect(try store.latestCheckpoint() == nil, name, "new store has a checkpoint")
+    }
+
+    static func committedWritesAreVisible(_ store: any LogStorage) throws {
+        let name = "committedWritesAreVisible"
+        let tiles = [sampleTile(level: 0, index: 0, width: 256), sampleTile(level: 0, index: 1, width: 3), sampleTile(level: 1, index: 0, width: 1)]
+        let identity = RFC6962.leafHash([1, 2, 3])
+        let bundle: [UInt8] = [0, 1, 0x61, 0, 0]
+        try store.write { tx in
+            for tile in tiles { try tx.putTile(tile) }
+            try tx.putEntryBundle(index: 0, bytes: bundle)
+            try tx.putIdentity(identity, index: 258)
+            try tx.putTreeState(TreeState(size: 259, root: tiles[0].hashes[0]))
+            try tx.putCheckpoint(checkpoint(259))
+        }
+        let read = try store.tiles(tiles.map(\.id).reversed())
+        try expect(Set(read) == Set(tiles), name, "tiles read back differ")
+        try expect(try store.entryBundle(index: 0) == bundle, name, "bundle read back differs")
+        try expect(try store.index(ofIdentity: identity) == 258, name, "identity not found")
+        try expect(try store.treeState() == TreeState(size: 259, root: tiles[0].hashes[0]), name, "state differs")
+        try expect(try store.latestCheckpoint() == checkpoint(259), name, "latest checkpoint differs")
+        try expect(try store.checkpoint(size: 259) == checkpoint(259), name, "checkpoint by size differs")
+    }
+
+    static func widerTileReplacesNarrower(_ store: any LogStorage) throws {
+        let name = "widerTileReplacesNarrower"
+        let narrow = sampleTile(level: 2, index: 7, width: 5)
+        let wide = sampleTile(level: 2, index: 7, width: 9)
+        try store.write { try $0.putTile(narrow); try $0.putEntryBundle(index: 3, bytes: [0, 0]) }
+        try store.write { try $0.putTile(wide); try $0.putEntryBundle(index: 3, bytes: [0, 0, 0, 0]) }
+        try expect(try store.tiles([narrow.id]) == [wide], name, "the newer tile did not replace the older")
+        try expect(try store.entryBundle(index: 3) == [0, 0, 0, 0], name, "the newer bundle did not replace the older")
+    }
+
+    static func thrownBodyWritesNothing(_ store: any LogStorage) throws {
+        let name = "thrownBodyWritesNothing"
+        struct Boom: Error {}
+        do {
+            try store.write { tx in
+                try tx.putTile(sampleTile(level: 0, index: 0, width: 4))
+                try tx.putIdentity(RFC6962.leafHash([9]), index: 0)
+                try tx.putTreeState(TreeState(size: 4, root: RFC6962.leafHash([4])))
+                try tx.putCheckpoint(checkpoint(4))
+                throw Boom()
+            }
+            throw Failure(check: name, message: "the write did not rethrow")
+        } catch is Boom {}
+        try expect(try store.tiles([TileID(level: 0, index: 0)]).isEmpty, name, "a tile survived a failed write")
+        try expect(try store.index(ofIdentity: RFC6962.leafHash([9])) == nil, name, "an identity survived a failed write")
+        try expect(try store.treeState() == .empty, name, "the state changed in a failed write")
+        try expect(try store.latestCheckpoint() == nil, name, "a checkpoint survived a failed write")
+    }
+
+    static func duplicateIdentityFailsTheWholeWrite(_ store: any LogStorage) throws {
+        let name = "duplicateIdentityFailsTheWholeWrite"
+        let identity = RFC6962.leafHash([7])
+        try store.write { try $0.putIdentity(identity, index: 0); try $0.putTreeState(TreeState(size: 1, root: identity)) }
+        do {
+            try store.write { tx in
+                try tx.putTreeState(TreeState(size: 2, root: identity))
+                try tx.putIdentity(identity, index: 1)
+            }
+            throw Failure(check: name, message: "a duplicate identity was accepted")
+        } catch StorageError.duplicateIdentity(let found, let index) {
+            try expect(found == identity && index == 0, name, "duplicate reported as \(found) at \(index)")
+        }
+        try expect(try store.treeState().size == 1, name, "a failed write changed the state")
+        try expect(try store.index(ofIdentity: identity) == 0, name, "the original identity moved")
+    }
+
+    static func checkpointsNeverGoBackwards(_ store: any LogStorage) throws {
+        let name = "checkpointsNeverGoBackwards"
+        try store.write { try $0.putCheckpoint(checkpoint(10)) }
+        try store.write { try $0.putCheckpoint(checkpoint(10)) }  // same size again (an idle re-sign) is allowed
+        do {
+            try store.write { try $0.putCheckpoint(checkpoint(9)) }
+            throw Failure(check: name, message: "a smaller checkpoint was stored")
+        } catch StorageError.checkpointGoesBackwards(let stored, let new) {
+            try expect(stored == 10 && new == 9, name, "reported \(stored) → \(new)")
+        }
+        try store.write { try $0.putCheckpoint(checkpoint(11)) }
+        try expect(try store.latestCheckpoint()?.size == 11, name, "latest is not the largest")
+        try expect(try store.checkpoint(size: 10) == checkpoint(10), name, "history lost size 10")
+    }
+
+    static func searchKeysCollectIndices(_ store: any LogStorage) throws {
+        let name = "searchKeysCollectIndices"
+        let key: [UInt8] = Array("sha256:abc".utf8)
+        try store.write { tx in
+            try tx.putSearchKey(key, index: 5)
+            try tx.putSearchKey(key, index: 2)
+            try tx.putSearchKey([1], index: 3)
+        }
+        try store.write { try $0.putSearchKey(key, index: 9) }
+        try expect(try store.indices(forKey: key, limit: 10) == [2, 5, 9], name, "got \(try store.indices(forKey: key, limit: 10))")
+        try expect(try store.indices(forKey: key, limit: 2) == [2, 5], name, "limit not applied")
+        try expect(try store.indices(forKey: [2], limit: 10).isEmpty, name, "unknown key found")
+    }
+
+    static func missingThingsAreNil(_ store: any LogStorage) throws {
+        let name = "missingThingsAreNil"
+        try expect(try store.tiles([TileID(level: 3, index: 3)]).isEmpty, name, "missing tile returned")
+        try expect(try store.entryBundle(index: 42) == nil, name, "missing bundle returned")
+        try expect(try store.index(ofIdentity: RFC6962.emptyRoot) == nil, name, "missing identity returned")
+        try expect(try store.checkpoint(size: 77) == nil, name, "missing checkpoint returned")
+    }
+}

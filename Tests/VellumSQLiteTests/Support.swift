@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+@testable import VellumSQLite
+
+/// Runs `body` with a new, empty directory that is removed afterwards.
+func withTemporaryDirectory<Result>(_ body: (URL) throws -> Result) throws -> Result {
+    let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("vellum-sqlite-tests-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    return try body(directory)
+}
+
+/// Runs `body` with the path of a not-yet-existing database file in a temporary directory.
+func withDatabasePath<Result>(_ body: (String) throws -> Result) throws -> Result {
+    try withTemporaryDirectory { try body($0.appendingPathComponent("log.db").path) }
+}
+
+/// The async variant of ``withDatabasePath(_:)``, for tests that use task groups.
+func withDatabasePath<Result>(_ body: (String) async throws -> Result) async throws -> Result {
+    let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("vellum-sqlite-tests-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    return try await body(directory.appendingPathComponent("log.db").path)
+}
+
+/// A thrown error for rollback tests.
+struct DeliberateFailure: Error {}
+
+/// Inserts `count` rows into `entry_bundles` with bytes `[UInt8(i % 256)]`, in one transaction.
+func insertBundles(_ connection: SQLiteConnection, range: Range<Int>) throws {
+    try connection.transaction {
+        for index in range {
+            try connection.run("INSERT INTO entry_bundles (idx, data) VALUES (?, ?)") {
+                try $0.bind(index, at: 1)
+                try $0.bind([UInt8(index % 256)], at: 2)
+            }
+        }
+    }
+}
+
+/// `SELECT count(*) FROM <table>`.
+func rowCount(_ connection: SQLiteConnection, table: String) throws -> Int64 {
+    try connection.withStatement("SELECT count(*) FROM \(table)") {
+        try $0.step() ? $0.int64(at: 0) : -1
+    }
+}
