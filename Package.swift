@@ -59,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "VellumSQLite",
-            dependencies: ["CSQLite"]
+            dependencies: ["CSQLite", "VellumStorage", "VellumMerkle"]
         ),
         .target(
             name: "VellumTesting",
@@ -86,11 +86,11 @@ let package = Package(
         ),
         .testTarget(
             name: "VellumSequencerTests",
-            dependencies: ["VellumSequencer", "VellumStorage", "VellumNote", "VellumMerkle", "VellumTesting"]
+            dependencies: ["VellumSequencer", "VellumStorage", "VellumSQLite", "VellumNote", "VellumMerkle", "VellumTesting"]
         ),
         .testTarget(
             name: "VellumSQLiteTests",
-            dependencies: ["VellumSQLite"]
+            dependencies: ["VellumSQLite", "VellumStorage", "VellumTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]

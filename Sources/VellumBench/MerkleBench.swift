@@ -111,8 +111,23 @@ struct MerkleBench {
         json["consistency_proofs_per_s"] = round4(consistency)
         json["tree_size"] = treeSize
 
-        // 5. Checkpoint signatures: swift-crypto (what Vellum uses) against libcrypto.
+        // 5. Checkpoint signatures: swift-crypto (what Vellum uses) against libcrypto, then
+        //    whole checkpoints through VellumNote (format + sign, parse + verify).
         for (key, value) in SignatureBench().run() { json[key] = value }
+        let ed25519 = try! Ed25519NoteSigner.generate(name: "bench.example/log")
+        let ecdsa = try! ECDSANoteSigner.generate(name: "bench.example")
+        let body = try! Checkpoint(origin: "bench.example - 1", size: treeSize, root: store.tree.root)
+        let signers: [any NoteSigner] = [ed25519, ecdsa]
+        let verifiers: [any NoteVerifier] = [ed25519.verifier, ecdsa.verifier]
+        let signed = try! body.sign(signers: signers)
+        let sigBatch = 200
+        let checkpointSign = rate(work: sigBatch) { for _ in 0..<sigBatch { consume(try! body.sign(signers: signers)) } }
+        let checkpointVerify = rate(work: sigBatch) {
+            for _ in 0..<sigBatch { consume(try! Checkpoint.open(signed, verifiers: verifiers)) }
+        }
+        print("checkpoints signed/s (Ed25519 + ECDSA P-256 lines): \(human(checkpointSign)); opened and verified/s (both lines): \(human(checkpointVerify))")
+        json["checkpoint_sign_per_s"] = round4(checkpointSign)
+        json["checkpoint_verify_per_s"] = round4(checkpointVerify)
         json["rss_mb"] = round4(residentMiB())
         printJSON(json)
     }

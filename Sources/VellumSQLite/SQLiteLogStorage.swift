@@ -1,0 +1,204 @@
+import CSQLite
+import Foundation
+import Synchronization
+import VellumMerkle
+import VellumStorage
+
+/// The log's page store in one SQLite file (WAL mode): one row per tile and per entry bundle,
+/// the tree state, the checkpoint history and the identity and search indices
+/// (`migrations/0001_initial.sql`).
+///
+/// One writer connection, used only by `write` (the sequencer), with `synchronous = FULL` so a
+/// COMMIT is fsynced before `write` returns; a pool of read-only connections serves every read,
+/// concurrently, each from the last committed snapshot. The writer never serves a read.
+public final class SQLiteLogStorage: LogStorage {
+    public let path: String
+    /// The writer connection; the mutex also serialises writers.
+    private let writer: Mutex<SQLiteConnection>
+    private let readers: SQLiteReadPool
+
+    /// Opens (creating if needed, and migrating) the database at `path`.
+    public init(path: String, readers: Int = SQLiteReadPool.defaultSize) throws {
+        self.path = path
+        let connection = try SQLiteConnection.openWriter(path: path)
+        self.writer = Mutex(connection)
+        self.readers = try SQLiteReadPool(path: path, size: readers)
+    }
+
+    /// Runs a read on a pooled connection, mapping SQLite failures to `StorageError.backend`.
+    private func read<R>(_ body: (SQLiteConnection) throws -> R) throws -> R {
+        do {
+            return try readers.withConnection(body)
+        } catch let error as SQLiteError {
+            throw StorageError.backend(error.description)
+        }
+    }
+
+    public func tiles(_ ids: [TileID]) throws -> [Tile] {
+        try read { db in
+            try db.withStatement("SELECT data FROM tiles WHERE level = ?1 AND idx = ?2") { statement in
+                var result: [Tile] = []
+                result.reserveCapacity(ids.count)
+                for id in ids {
+                    try statement.bind(Int64(id.level), at: 1)
+                    try statement.bind(id.index, at: 2)
+                    if try statement.step() {
+                        let hashes = statement.withBlob(at: 0) { bytes in
+                            stride(from: 0, to: bytes.count, by: 32).map { Hash(copying: bytes.baseAddress! + $0) }
+                        }
+                        result.append(Tile(id: id, hashes: hashes))
+                    }
+                    try statement.reset()
+                }
+                return result
+            }
+        }
+    }
+
+    public func entryBundle(index: UInt64) throws -> [UInt8]? {
+        try read { db in
+            try db.withStatement("SELECT data FROM entry_bundles WHERE idx = ?1") { statement in
+                try statement.bind(index, at: 1)
+                return try statement.step() ? statement.blob(at: 0) : nil
+            }
+        }
+    }
+
+    public func treeState() throws -> TreeState {
+        try read { db in
+            try db.withStatement("SELECT size, root FROM tree_state WHERE id = 0") { statement in
+                guard try statement.step() else { return .empty }
+                return try TreeState(size: statement.uint64(at: 0), root: Self.hash(statement, at: 1))
+            }
+        }
+    }
+
+    public func latestCheckpoint() throws -> StoredCheckpoint? {
+        try read { db in
+            try db.withStatement("SELECT size, root, note, signed_at FROM checkpoints ORDER BY size DESC LIMIT 1") { statement in
+                try statement.step() ? Self.checkpoint(statement) : nil
+            }
+        }
+    }
+
+    public func checkpoint(size: UInt64) throws -> StoredCheckpoint? {
+        try read { db in
+            try db.withStatement("SELECT size, root, note, signed_at FROM checkpoints WHERE size = ?1") { statement in
+                try statement.bind(size, at: 1)
+                return try statement.step() ? Self.checkpoint(statement) : nil
+            }
+        }
+    }
+
+    public func index(ofIdentity identity: Hash) throws -> UInt64? {
+        try read { db in try Self.identityIndex(db, identity) }
+    }
+
+    public func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] {
+        try read { db in
+            try db.withStatement("SELECT idx FROM search_index WHERE key = ?1 ORDER BY idx LIMIT ?2") { statement in
+                try statement.bind(Int64(limit), at: 2)
+                return try statement.withBlob(key, boundAt: 1) {
+                    var result: [UInt64] = []
+                    while try statement.step() { result.append(try statement.uint64(at: 0)) }
+                    return result
+                }
+            }
+        }
+    }
+
+    public func write(_ body: (any LogWriteTransaction) throws -> Void) throws {
+        try writer.withLock { db in
+            do {
+                // BEGIN IMMEDIATE … COMMIT; a throw rolls everything back. With
+                // synchronous = FULL the WAL is fsynced before COMMIT returns.
+                try db.transaction(.immediate) { try body(Transaction(db: db)) }
+            } catch let error as SQLiteError {
+                throw StorageError.backend(error.description)
+            }
+        }
+    }
+
+    static func hash(_ statement: SQLiteStatement, at column: Int) throws -> Hash {
+        guard let hash = Hash(statement.blob(at: column)) else {
+            throw StorageError.corrupt("a stored hash is not 32 bytes")
+        }
+        return hash
+    }
+
+    static func checkpoint(_ statement: SQLiteStatement) throws -> StoredCheckpoint {
+        try StoredCheckpoint(size: statement.uint64(at: 0), root: hash(statement, at: 1),
+                             note: statement.blob(at: 2), signedAt: statement.uint64(at: 3))
+    }
+
+    static func identityIndex(_ db: SQLiteConnection, _ identity: Hash) throws -> UInt64? {
+        try db.withStatement("SELECT idx FROM identities WHERE leaf_hash = ?1") { statement in
+            try identity.withUnsafeBytes { bytes in
+                try statement.withBlob(bytes, boundAt: 1) { try statement.step() ? statement.uint64(at: 0) : nil }
+            }
+        }
+    }
+
+    /// The writes of one batch on the writer connection, inside its transaction.
+    struct Transaction: LogWriteTransaction {
+        let db: SQLiteConnection
+
+        func putTile(_ tile: Tile) throws {
+            try db.withStatement("INSERT OR REPLACE INTO tiles (level, idx, data) VALUES (?1, ?2, ?3)") { statement in
+                try statement.bind(Int64(tile.id.level), at: 1)
+                try statement.bind(tile.id.index, at: 2)
+                try tile.hashes.withUnsafeBytes { bytes in try statement.withBlob(bytes, boundAt: 3) { try statement.run() } }
+            }
+        }
+
+        func putEntryBundle(index: UInt64, bytes: [UInt8]) throws {
+            try db.withStatement("INSERT OR REPLACE INTO entry_bundles (idx, data) VALUES (?1, ?2)") { statement in
+                try statement.bind(index, at: 1)
+                try statement.withBlob(bytes, boundAt: 2) { try statement.run() }
+            }
+        }
+
+        func putIdentity(_ identity: Hash, index: UInt64) throws {
+            do {
+                try db.withStatement("INSERT INTO identities (leaf_hash, idx) VALUES (?1, ?2)") { statement in
+                    try statement.bind(index, at: 2)
+                    try identity.withUnsafeBytes { bytes in try statement.withBlob(bytes, boundAt: 1) { try statement.run() } }
+                }
+            } catch let error as SQLiteError where error.resultCode == SQLITE_CONSTRAINT {
+                let existing = try SQLiteLogStorage.identityIndex(db, identity)
+                throw StorageError.duplicateIdentity(identity, index: existing ?? index)
+            }
+        }
+
+        func putSearchKey(_ key: [UInt8], index: UInt64) throws {
+            try db.withStatement("INSERT OR IGNORE INTO search_index (key, idx) VALUES (?1, ?2)") { statement in
+                try statement.bind(index, at: 2)
+                try statement.withBlob(key, boundAt: 1) { try statement.run() }
+            }
+        }
+
+        func putTreeState(_ state: TreeState) throws {
+            try db.withStatement("INSERT OR REPLACE INTO tree_state (id, size, root) VALUES (0, ?1, ?2)") { statement in
+                try statement.bind(state.size, at: 1)
+                try state.root.withUnsafeBytes { bytes in try statement.withBlob(bytes, boundAt: 2) { try statement.run() } }
+            }
+        }
+
+        func putCheckpoint(_ checkpoint: StoredCheckpoint) throws {
+            let latest = try db.withStatement("SELECT max(size) FROM checkpoints") { statement -> UInt64? in
+                guard try statement.step(), !statement.isNull(at: 0) else { return nil }
+                return try statement.uint64(at: 0)
+            }
+            if let latest, checkpoint.size < latest {
+                throw StorageError.checkpointGoesBackwards(stored: latest, new: checkpoint.size)
+            }
+            try db.withStatement("INSERT OR REPLACE INTO checkpoints (size, root, note, signed_at) VALUES (?1, ?2, ?3, ?4)") { statement in
+                try statement.bind(checkpoint.size, at: 1)
+                try statement.bind(checkpoint.signedAt, at: 4)
+                try statement.withBlob(checkpoint.note, boundAt: 3) {
+                    try checkpoint.root.withUnsafeBytes { bytes in try statement.withBlob(bytes, boundAt: 2) { try statement.run() } }
+                }
+            }
+        }
+    }
+}
