@@ -68,7 +68,8 @@ let package = Package(
         .executableTarget(
             name: "VellumBench",
             dependencies: [
-                "VellumMerkle", "VellumNote", "VellumTesting", "CVellumSHA256", "CVellumBenchCrypto",
+                "VellumMerkle", "VellumNote", "VellumTesting", "VellumStorage", "VellumSequencer", "VellumSQLite",
+                "CVellumSHA256", "CVellumBenchCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

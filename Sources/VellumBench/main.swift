@@ -6,7 +6,19 @@ let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "merkle":
     MerkleBench(quick: arguments.contains("--quick")).run()
+case "append":
+    try await AppendBench(quick: arguments.contains("--quick")).run()
+case "crash-writer" where arguments.count == 2:
+    try await CrashTest.write(directory: URL(fileURLWithPath: String(arguments.last!)))
+case "crash-check" where arguments.count == 3:
+    let list = Array(arguments)
+    do {
+        try CrashTest.check(directory: URL(fileURLWithPath: list[1]), acknowledgements: URL(fileURLWithPath: list[2]))
+    } catch {
+        print("FAILED: \(error)")
+        exit(1)
+    }
 default:
-    FileHandle.standardError.write(Data("usage: VellumBench merkle [--quick]\n".utf8))
+    FileHandle.standardError.write(Data("usage: VellumBench merkle|append [--quick] | crash-writer DIR | crash-check DIR ACKFILE\n".utf8))
     exit(2)
 }

@@ -1,0 +1,164 @@
+import Foundation
+import Synchronization
+import VellumMerkle
+import VellumNote
+import VellumSequencer
+import VellumSQLite
+import VellumStorage
+
+/// `scripts/bench append`: durable appends through the sequencer into the SQLite store (no HTTP,
+/// no entry signature checks), 1 KiB entries, many concurrent submitters.
+struct AppendBench {
+    var quick = false
+
+    func run() async throws {
+        print("machine: \(machineDescription())")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vellum-append-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("log.db").path
+        let ed25519 = try Ed25519NoteSigner.generate(name: "bench.vellum.invalid/log")
+        let ecdsa = try ECDSANoteSigner.generate(name: "bench.vellum.invalid")
+        var configuration = SequencerConfiguration(origin: "bench.vellum.invalid - 1", signers: [ed25519, ecdsa])
+        configuration.maxBatchSize = 8192
+        configuration.maxBatchAge = .milliseconds(2)
+        configuration.maxPoolSize = 200_000
+        let storage = try SQLiteLogStorage(path: path, readers: 4)
+        let sequencer = try Sequencer(storage: storage, configuration: configuration)
+        var json: [String: Any] = [:]
+
+        // 1. Peak: `submitters` tasks, each submitting its share back to back.
+        let total = quick ? 100_000 : 1_000_000
+        let submitters = 2000
+        let entry = AppendBench.entry
+        let start = now()
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for s in 0..<submitters {
+                group.addTask {
+                    var mine: [Double] = []
+                    var i = s
+                    while i < total {
+                        let e = entry(i)
+                        let t0 = now()
+                        _ = try await sequencer.submit(leaf: e, identity: RFC6962.leafHash(e))
+                        mine.append(now() - t0)
+                        i += submitters
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: [Double]()) { $0 += $1 }
+        }
+        let elapsed = now() - start
+        let peak = Double(total) / elapsed
+        let batches = try countRows(path: path, table: "checkpoints") - 1  // minus the empty tree's
+        let bytes = fileSize(path) + fileSize(path + "-wal")
+        print("durable appends: \(total) × 1 KiB entries, \(submitters) submitters: \(human(peak)) entries/s in \(String(format: "%.1f", elapsed)) s")
+        print("  \(batches) batches (one fsynced commit each): \(human(Double(batches) / elapsed)) fsyncs/s, \(total / max(batches, 1)) entries per batch")
+        print("  latency at peak: p50 \(ms(percentile(latencies, 0.5))) ms, p99 \(ms(percentile(latencies, 0.99))) ms")
+        print("  database + WAL: \(bytes / 1_048_576) MiB, \(bytes / total) bytes per entry; RSS \(Int(residentMiB())) MiB")
+        json["entries_per_s"] = round4(peak)
+        json["fsyncs_per_s"] = round4(Double(batches) / elapsed)
+        json["bytes_per_entry"] = bytes / total
+        json["peak_p50_ms"] = round4(ms(percentile(latencies, 0.5)))
+        json["peak_p99_ms"] = round4(ms(percentile(latencies, 0.99)))
+
+        // 2. Latency at half the peak rate: paced submissions for a few seconds.
+        let target = peak / 2
+        let seconds = quick ? 2.0 : 5.0
+        let paced = try await paced(sequencer: sequencer, rate: target, seconds: seconds, offset: total, entry: entry)
+        print("latency at half the peak (\(human(target)) entries/s for \(Int(seconds)) s): p50 \(ms(percentile(paced, 0.5))) ms, p99 \(ms(percentile(paced, 0.99))) ms")
+        json["p50_ms"] = round4(ms(percentile(paced, 0.5)))
+        json["p99_ms"] = round4(ms(percentile(paced, 0.99)))
+        await sequencer.shutdown()
+        json["rss_mb"] = round4(residentMiB())
+
+        // 3. Proof reads from SQLite: tiles of one inclusion proof read and assembled.
+        let size = try storage.treeState().size
+        let proofLatency = try proofReadLatency(storage: storage, size: size)
+        print("inclusion proof read from SQLite at \(size) entries: p50 \(String(format: "%.3f", proofLatency.p50)) ms, p99 \(String(format: "%.3f", proofLatency.p99)) ms")
+        json["proof_read_p50_ms_1m"] = round4(proofLatency.p50)
+        if !quick {
+            let big = try tilesOnlyLog(size: 10_000_000, directory: directory)
+            let bigLatency = try proofReadLatency(storage: big, size: 10_000_000)
+            print("inclusion proof read from SQLite at 10M entries (tiles only): p50 \(String(format: "%.3f", bigLatency.p50)) ms, p99 \(String(format: "%.3f", bigLatency.p99)) ms")
+            json["proof_read_p50_ms_10m"] = round4(bigLatency.p50)
+            json["proof_read_p99_ms_10m"] = round4(bigLatency.p99)
+        }
+        printJSON(json)
+    }
+
+    /// A 1 KiB entry, distinct for each i.
+    @Sendable static func entry(_ i: Int) -> [UInt8] {
+        let prefix = Array(String(format: "entry %016d ", i).utf8)
+        return prefix + [UInt8](repeating: 0x2e, count: 1024 - prefix.count)
+    }
+
+    func paced(sequencer: Sequencer, rate: Double, seconds: Double, offset: Int,
+               entry: @escaping @Sendable (Int) -> [UInt8]) async throws -> [Double] {
+        let count = Int(rate * seconds)
+        let start = now()
+        return try await withThrowingTaskGroup(of: Double.self) { group in
+            for i in 0..<count {
+                let due = start + Double(i) / rate
+                let wait = due - now()
+                if wait > 0.0005 { try await Task.sleep(for: .microseconds(Int(wait * 1e6))) }
+                group.addTask {
+                    let e = entry(offset + i)
+                    let t0 = now()
+                    _ = try await sequencer.submit(leaf: e, identity: RFC6962.leafHash(e))
+                    return now() - t0
+                }
+            }
+            return try await group.reduce(into: [Double]()) { $0.append($1) }
+        }
+    }
+
+    func proofReadLatency(storage: SQLiteLogStorage, size: UInt64) throws -> (p50: Double, p99: Double) {
+        var samples: [Double] = []
+        for _ in 0..<2000 {
+            let index = UInt64.random(in: 0..<size)
+            let t0 = now()
+            let plan = try InclusionProof.plan(leafIndex: index, treeSize: size)
+            let proof = try plan.assemble(tiles: storage.tiles(plan.tiles().map(\.id)))
+            samples.append(now() - t0)
+            consume(proof)
+        }
+        return (ms(percentile(samples, 0.5)), ms(percentile(samples, 0.99)))
+    }
+
+    /// A store holding only the tiles of a `size`-leaf tree, written in large transactions: enough
+    /// to measure proof reads at that size without appending every entry through the sequencer.
+    func tilesOnlyLog(size: Int, directory: URL) throws -> SQLiteLogStorage {
+        let storage = try SQLiteLogStorage(path: directory.appendingPathComponent("tiles-10m.db").path, readers: 2)
+        var tree = TiledTree()
+        let chunk = 1 << 20
+        var done = 0
+        while done < size {
+            let n = min(chunk, size - done)
+            let integration = tree.integrate((done..<done + n).lazy.map { RFC6962.leafHash(Array("leaf \($0)".utf8)) })
+            try storage.write { tx in for tile in integration.tiles { try tx.putTile(tile) } }
+            done += n
+        }
+        return storage
+    }
+
+    func countRows(path: String, table: String) throws -> Int {
+        try SQLiteConnection.openReader(path: path).withStatement("SELECT count(*) FROM \(table)") { s in
+            _ = try s.step()
+            return Int(s.int64(at: 0))
+        }
+    }
+
+    func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+    }
+
+    func ms(_ seconds: Double) -> Double { seconds * 1000 }
+}
