@@ -29,7 +29,7 @@ struct AppendBench {
 
         // 1. Peak: `submitters` tasks, each submitting its share back to back.
         let total = quick ? 100_000 : 1_000_000
-        let submitters = 2000
+        let submitters = Int(ProcessInfo.processInfo.environment["VELLUM_BENCH_SUBMITTERS"] ?? "") ?? 2000
         let entry = AppendBench.entry
         let start = now()
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
