@@ -6,20 +6,19 @@ extension Checkpoint {
     /// with the key `rekor.sigstore.dev` (spec §6). Callers that require a match check
     /// `checkpoint.origin` against what they expect.
     public static func open(_ message: String, verifiers: [any NoteVerifier]) throws(CheckpointError) -> VerifiedCheckpoint {
-        let note: VerifiedNote
-        do {
-            note = try Note.open(message, verifiers: verifiers)
-        } catch {
-            throw .note(error)
-        }
-        return VerifiedCheckpoint(checkpoint: try Checkpoint(text: note.text), note: note)
+        try parse { () throws(NoteError) in try Note.open(message, verifiers: verifiers) }
     }
 
     /// Opens a signed checkpoint given as bytes; see `open(_:verifiers:)`.
     public static func open(_ message: some Collection<UInt8>, verifiers: [any NoteVerifier]) throws(CheckpointError) -> VerifiedCheckpoint {
+        try parse { () throws(NoteError) in try Note.open(message, verifiers: verifiers) }
+    }
+
+    /// Parses the body of a note that `open` has verified.
+    private static func parse(_ open: () throws(NoteError) -> VerifiedNote) throws(CheckpointError) -> VerifiedCheckpoint {
         let note: VerifiedNote
         do {
-            note = try Note.open(message, verifiers: verifiers)
+            note = try open()
         } catch {
             throw .note(error)
         }

@@ -22,18 +22,21 @@ struct LogState: Sendable {
         let state = try storage.treeState()
         let layout = TileLayout.c2sp
         let edge = layout.rightEdge(treeSize: state.size)
-        let tiles = try storage.tiles(edge.map(\.id))
+        let stored = try storage.tiles(edge.map(\.id))
+        let byID = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var tiles: [Tile] = []
         for address in edge {
-            guard let tile = tiles.first(where: { $0.id == address.id }) else {
+            guard let tile = byID[address.id] else {
                 throw inconsistent("tree state says size \(state.size) but \(address) is missing")
             }
             guard tile.width == address.width else {
                 throw inconsistent("tree state says size \(state.size) but \(address.id) has width \(tile.width), not \(address.width)")
             }
+            tiles.append(tile)
         }
         let tree: TiledTree
         do {
-            tree = try TiledTree(layout: layout, size: state.size, rightEdgeTiles: edge.map { a in tiles.first { $0.id == a.id }! })
+            tree = try TiledTree(layout: layout, size: state.size, rightEdgeTiles: tiles)
         } catch {
             throw inconsistent("right-edge tiles do not rebuild the tree: \(error)")
         }
@@ -47,7 +50,7 @@ struct LogState: Sendable {
                 throw inconsistent("entry bundle \(state.size / 256) is missing at size \(state.size)")
             }
             let bundle = try EntryBundle(parsing: bytes)
-            let level0 = tiles.first { $0.id == TileID(level: 0, index: state.size / 256) }!
+            let level0 = byID[TileID(level: 0, index: state.size / 256)]!
             guard bundle.entries.count == inBundle,
                   bundle.entries.map({ RFC6962.leafHash($0) }) == level0.hashes else {
                 throw inconsistent("entry bundle \(state.size / 256) does not match level-0 tile \(state.size / 256)")
