@@ -37,6 +37,33 @@ public struct EntryBundle: Hashable, Sendable {
         return out
     }
 
+    /// Entry `position` of bundle bytes, found by skipping the entries before it without
+    /// copying them; nil when the bundle holds fewer entries. Malformed bytes before or at the
+    /// entry throw, as `init(parsing:)` would.
+    public static func entry(at position: Int, in bytes: [UInt8]) throws(EntryBundleError) -> ArraySlice<UInt8>? {
+        var offset = 0
+        for current in 0...position {
+            guard offset < bytes.count else { return nil }
+            guard offset + 2 <= bytes.count else { throw .truncatedLength(offset: offset) }
+            let length = Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
+            offset += 2
+            guard offset + length <= bytes.count else {
+                throw .truncatedEntry(offset: offset, declared: length, available: bytes.count - offset)
+            }
+            if current == position { return bytes[offset..<offset + length] }
+            offset += length
+        }
+        return nil
+    }
+
+    /// The byte offset just past the first `count` entries of bundle bytes (a partial bundle is
+    /// a prefix of the fuller one); nil when the bundle holds fewer entries.
+    public static func end(ofFirst count: Int, in bytes: [UInt8]) throws(EntryBundleError) -> Int? {
+        if count == 0 { return 0 }
+        guard let last = try entry(at: count - 1, in: bytes) else { return nil }
+        return last.endIndex
+    }
+
     /// Appends one length-prefixed entry to bundle bytes. The caller checks the length first
     /// (entries longer than `maxEntryLength` cannot be represented).
     public static func append(_ entry: some Collection<UInt8>, to bundle: inout [UInt8]) {

@@ -14,7 +14,7 @@ import VellumStorage
 public final class SQLiteLogStorage: LogStorage {
     public let path: String
     /// The writer connection; the mutex also serialises writers.
-    private let writer: Mutex<SQLiteConnection>
+    let writer: Mutex<SQLiteConnection>
     private let readers: SQLiteReadPool
 
     /// Opens (creating if needed, and migrating) the database at `path`.
@@ -26,7 +26,7 @@ public final class SQLiteLogStorage: LogStorage {
     }
 
     /// Runs a read on a pooled connection, mapping SQLite failures to `StorageError.backend`.
-    private func read<R>(_ body: (SQLiteConnection) throws -> R) throws -> R {
+    func read<R>(_ body: (SQLiteConnection) throws -> R) throws -> R {
         do {
             return try readers.withConnection(body)
         } catch let error as SQLiteError {
@@ -85,6 +85,15 @@ public final class SQLiteLogStorage: LogStorage {
         try read { db in
             try db.withStatement("SELECT size, root, note, signed_at FROM checkpoints WHERE size = ?1") { statement in
                 try statement.bind(size, at: 1)
+                return try statement.step() ? Self.checkpoint(statement) : nil
+            }
+        }
+    }
+
+    public func checkpoint(covering index: UInt64) throws -> StoredCheckpoint? {
+        try read { db in
+            try db.withStatement("SELECT size, root, note, signed_at FROM checkpoints WHERE size > ?1 ORDER BY size LIMIT 1") { statement in
+                try statement.bind(index, at: 1)
                 return try statement.step() ? Self.checkpoint(statement) : nil
             }
         }
@@ -168,6 +177,20 @@ public final class SQLiteLogStorage: LogStorage {
                 let existing = try SQLiteLogStorage.identityIndex(db, identity)
                 throw StorageError.duplicateIdentity(identity, index: existing ?? index)
             }
+        }
+
+        func putIdentityIfAbsent(_ identity: Hash, index: UInt64) throws -> UInt64? {
+            // One B-tree descent for a new identity (the common case); a second only for a duplicate.
+            let inserted = try db.withStatement("INSERT OR IGNORE INTO identities (leaf_hash, idx) VALUES (?1, ?2)") { statement in
+                try statement.bind(index, at: 2)
+                try identity.withUnsafeBytes { bytes in try statement.withBlob(bytes, boundAt: 1) { try statement.run() } }
+                return db.changes == 1
+            }
+            if inserted { return nil }
+            guard let existing = try SQLiteLogStorage.identityIndex(db, identity) else {
+                throw StorageError.corrupt("identity \(identity.hex) was neither inserted nor found")
+            }
+            return existing
         }
 
         func putSearchKey(_ key: [UInt8], index: UInt64) throws {

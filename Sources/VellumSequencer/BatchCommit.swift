@@ -8,35 +8,88 @@ struct PendingEntry: Sendable {
     let leafHash: Hash
     let identity: Hash
     let searchKeys: [[UInt8]]
-    let continuation: CheckedContinuation<SubmitOutcome, any Error>
+    let continuation: CheckedContinuation<PoolOutcome, any Error>
+}
+
+/// What the actor tells a waiting submitter.
+enum PoolOutcome: Sendable {
+    /// Its entry is durable at `index` in `batch`; the submitter builds its own receipt.
+    case committed(CommittedBatch, index: UInt64)
+    /// An entry with the same identity is in the log at `index`.
+    case duplicate(index: UInt64)
+}
+
+/// A durable batch, shared by its submitters: each builds and verifies its own inclusion
+/// proof from `nodes` on its own task, so proof work spreads over every core instead of
+/// holding up the writer thread. Immutable once made.
+final class CommittedBatch: Sendable {
+    let checkpoint: SignedCheckpoint
+    /// Every node the batch completed, plus the subtree roots it started from: together they
+    /// hold every node of the batch's audit paths in `checkpoint`.
+    let nodes: [NodeID: Hash]
+
+    init(checkpoint: SignedCheckpoint, nodes: [NodeID: Hash]) {
+        self.checkpoint = checkpoint
+        self.nodes = nodes
+    }
+
+    /// The receipt of the entry at `index` with `leafHash`, its proof verified first.
+    func receipt(index: UInt64, leafHash: Hash) throws -> Receipt {
+        let size = checkpoint.size
+        let plan = try InclusionProof.plan(leafIndex: index, treeSize: size)
+        let proof = try plan.assemble { node throws(ProofError) -> Hash in
+            guard let hash = nodes[node] else {
+                throw .missingTile(TileAddress(id: TileID(level: node.level, index: node.index), width: 0))
+            }
+            return hash
+        }
+        try InclusionProof.verify(leafIndex: index, treeSize: size, leafHash: leafHash, proof: proof, root: checkpoint.root)
+        return Receipt(index: index, integratedTime: checkpoint.signedAt / 1000, checkpoint: checkpoint, inclusionProof: proof)
+    }
 }
 
 /// One batch, from pool to durable commit. Runs on the sequencer's writer thread, never on
 /// the actor, so the actor keeps filling the next pool while this one is written.
 ///
-/// Commit order, and what a crash after each step leaves behind:
-/// 1. indices are assigned and the leaf hashes integrated into a copy of the right edge
-///    (memory only; a crash loses nothing that was acknowledged: nothing of this batch was);
-/// 2. the changed tiles and entry bundles are computed (memory only, same);
+/// Everything happens inside ONE storage write (SQLite: one transaction, fsynced at COMMIT),
+/// so a crash at any step before COMMIT returns leaves the old tree intact, and after it the
+/// new one. In order:
+/// 1. each entry's identity is recorded unless the log already has it (one index lookup per
+///    entry, inside the transaction, so no concurrent batch can slip a duplicate in); entries
+///    already logged leave the batch as duplicates, the rest get consecutive indices;
+/// 2. their leaf hashes are integrated into a copy of the right edge, and the changed tiles
+///    and entry bundles computed (memory only);
 /// 3. the new checkpoint is signed, after checking that the batch starts exactly from the
-///    previous checkpoint's tree, so the two are consistent (memory only; a signature nobody
-///    stored is harmless);
-/// 4. ONE storage write: tiles, bundles, identity and search rows, tree state and checkpoint.
-///    The store makes it atomic and durable (SQLite: one transaction, fsynced at COMMIT).
-///    A crash before COMMIT returns leaves the old tree intact; after it, the new tree.
-/// 5. proofs for every entry are built from the nodes the batch completed and verified
-///    against the new checkpoint (memory only);
-/// 6. the actor resumes the waiters: only now is any entry of the batch acknowledged. A crash
-///    between 4 and 6 leaves entries that are durable but unacknowledged; their clients
-///    retry and are told they are duplicates.
+///    previous checkpoint's tree, so the two are consistent (a signature nobody stored is
+///    harmless);
+/// 4. tiles, bundles, search rows, tree state and checkpoint are written, and the transaction
+///    commits (durable on return);
+/// 5. the actor resumes the waiters, each of which builds its proof from the nodes the batch
+///    completed and verifies it against the new checkpoint: only then is an entry
+///    acknowledged. A crash between 4 and 5 leaves entries that are durable but
+///    unacknowledged; their clients retry and are told they are duplicates.
 enum BatchCommit {
     struct Result: Sendable {
+        /// The state after the batch (unchanged when every entry was a duplicate).
         var state: LogState
-        var receipts: [Receipt]
+        /// The new entries' batch, nil when there were none.
+        var batch: CommittedBatch?
+        /// Per pool entry: its index in the log, and whether it was already there.
+        var outcomes: [(index: UInt64, duplicate: Bool)]
     }
 
     static func run(entries: [PendingEntry], state: LogState, storage: any LogStorage,
                     configuration: SequencerConfiguration) throws -> Result {
+        var result: Result?
+        try storage.write { tx in
+            result = try run(entries: entries, state: state, tx: tx, configuration: configuration)
+        }
+        guard let result else { throw SequencerError.batchFailed("the store did not run the batch") }
+        return result
+    }
+
+    private static func run(entries: [PendingEntry], state: LogState, tx: any LogWriteTransaction,
+                            configuration: SequencerConfiguration) throws -> Result {
         var tree = state.tree
         // The previous checkpoint must describe exactly the tree this batch extends.
         guard tree.size == state.checkpoint.size, tree.root == state.checkpoint.root else {
@@ -44,23 +97,40 @@ enum BatchCommit {
         }
         let firstIndex = tree.size
 
-        // 1. Integrate, keeping every node the batch completes plus the subtree roots it
+        // 1. Deduplicate against the log while recording identities.
+        var outcomes: [(index: UInt64, duplicate: Bool)] = []
+        outcomes.reserveCapacity(entries.count)
+        var fresh: [PendingEntry] = []
+        fresh.reserveCapacity(entries.count)
+        for entry in entries {
+            let next = firstIndex + UInt64(fresh.count)
+            if let existing = try tx.putIdentityIfAbsent(entry.identity, index: next) {
+                outcomes.append((existing, true))
+            } else {
+                outcomes.append((next, false))
+                fresh.append(entry)
+            }
+        }
+        guard !fresh.isEmpty else { return Result(state: state, batch: nil, outcomes: outcomes) }
+
+        // 2. Integrate, keeping every node the batch completes plus the subtree roots it
         //    starts from: together they hold every node of the new entries' audit paths.
         var nodes: [NodeID: Hash] = Dictionary(uniqueKeysWithValues: zip(tree.range.rootIDs, tree.range.roots))
-        nodes.reserveCapacity(entries.count * 2 + 64)
-        let integration = tree.integrate(entries.lazy.map(\.leafHash)) { node, hash in nodes[node] = hash }
+        nodes.reserveCapacity(fresh.count * 2 + 64)
+        let integration = tree.integrate(fresh.lazy.map(\.leafHash)) { node, hash in nodes[node] = hash }
 
-        // 2. Entry bundles: fill the open bundle, emit each one that fills up.
+        //    Entry bundles: fill the open bundle, emit each one that fills up.
         var bundles: [(index: UInt64, bytes: [UInt8])] = []
         var open = state.openBundle
         var bundleIndex = firstIndex / 256
         var inBundle = Int(firstIndex % 256)
-        for entry in entries {
+        for entry in fresh {
             EntryBundle.append(entry.leaf, to: &open)
             inBundle += 1
             if inBundle == 256 {
                 bundles.append((bundleIndex, open))
                 open = []
+                open.reserveCapacity(256 * (entry.leaf.count + 2))
                 inBundle = 0
                 bundleIndex += 1
             }
@@ -71,35 +141,17 @@ enum BatchCommit {
         let checkpoint = try LogState.sign(size: integration.size, root: integration.root,
                                            after: state.checkpoint, configuration: configuration)
 
-        // 4. One durable write.
-        try storage.write { tx in
-            for tile in integration.tiles { try tx.putTile(tile) }
-            for bundle in bundles { try tx.putEntryBundle(index: bundle.index, bytes: bundle.bytes) }
-            for (offset, entry) in entries.enumerated() {
-                try tx.putIdentity(entry.identity, index: firstIndex + UInt64(offset))
-                for key in entry.searchKeys { try tx.putSearchKey(key, index: firstIndex + UInt64(offset)) }
-            }
-            try tx.putTreeState(TreeState(size: integration.size, root: integration.root))
-            try tx.putCheckpoint(StoredCheckpoint(size: checkpoint.size, root: checkpoint.root,
-                                                  note: Array(checkpoint.note.utf8), signedAt: checkpoint.signedAt))
+        // 4. Write the rest; the caller's `storage.write` commits.
+        for tile in integration.tiles { try tx.putTile(tile) }
+        for bundle in bundles { try tx.putEntryBundle(index: bundle.index, bytes: bundle.bytes) }
+        for (offset, entry) in fresh.enumerated() {
+            for key in entry.searchKeys { try tx.putSearchKey(key, index: firstIndex + UInt64(offset)) }
         }
+        try tx.putTreeState(TreeState(size: integration.size, root: integration.root))
+        try tx.putCheckpoint(StoredCheckpoint(size: checkpoint.size, root: checkpoint.root,
+                                              note: Array(checkpoint.note.utf8), signedAt: checkpoint.signedAt))
 
-        // 5. Proofs, each verified before it leaves.
-        var receipts: [Receipt] = []
-        receipts.reserveCapacity(entries.count)
-        for (offset, entry) in entries.enumerated() {
-            let index = firstIndex + UInt64(offset)
-            let plan = try InclusionProof.plan(leafIndex: index, treeSize: integration.size)
-            let proof = try plan.assemble { node throws(ProofError) -> Hash in
-                guard let hash = nodes[node] else { throw .missingTile(TileAddress(id: TileID(level: node.level, index: node.index), width: 0)) }
-                return hash
-            }
-            try InclusionProof.verify(leafIndex: index, treeSize: integration.size, leafHash: entry.leafHash,
-                                      proof: proof, root: integration.root)
-            receipts.append(Receipt(index: index, integratedTime: checkpoint.signedAt / 1000,
-                                    checkpoint: checkpoint, inclusionProof: proof))
-        }
         let next = LogState(tree: tree, openBundle: inBundle > 0 ? open : [], checkpoint: checkpoint)
-        return Result(state: next, receipts: receipts)
+        return Result(state: next, batch: CommittedBatch(checkpoint: checkpoint, nodes: nodes), outcomes: outcomes)
     }
 }

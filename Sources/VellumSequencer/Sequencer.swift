@@ -20,12 +20,10 @@ public actor Sequencer {
     /// Entries waiting for the next batch, oldest first.
     var pool: [PendingEntry] = []
     /// Callers waiting on an entry with the same identity as one in the pool or in flight.
-    var duplicateWaiters: [Hash: [CheckedContinuation<SubmitOutcome, any Error>]] = [:]
-    /// Identities in the pool or in the batch being written.
+    var duplicateWaiters: [Hash: [CheckedContinuation<PoolOutcome, any Error>]] = [:]
+    /// Identities in the pool or in the batch being written. (Identities already in the log
+    /// are found by the batch itself, inside its write transaction.)
     var pendingIdentities: Set<Hash> = []
-    /// Identities of recently committed batches, by commit generation, for submitters whose
-    /// storage lookup raced with a commit.
-    var recentCommits: [(generation: UInt64, identities: [Hash: UInt64])] = []
     var writing = false
     var accepting = true
     var flushTask: Task<Void, Never>?
@@ -34,11 +32,8 @@ public actor Sequencer {
     let storage: any LogStorage
     let verifiers: [any NoteVerifier]
     public nonisolated let configuration: SequencerConfiguration
-    /// Bumped (by the actor) after each committed batch; read without hopping onto the actor.
-    nonisolated let generation = Atomic<UInt64>(0)
     let writer = DispatchQueue(label: "vellum.sequencer.writer")
     let logger: Logger
-    static let retainedCommits = 256
 
     /// Opens the log in `storage`, after checking that the stored state, tiles and latest
     /// checkpoint agree (with `verifiers`, the checkpoint's signature too). Throws
@@ -62,21 +57,21 @@ public actor Sequencer {
         guard leaf.count <= configuration.maxEntrySize else {
             throw SequencerError.entryTooLarge(size: leaf.count, limit: configuration.maxEntrySize)
         }
-        // The lookup and the leaf hash run on the caller's task, not on the actor.
-        let seenGeneration = generation.load(ordering: .acquiring)
-        if let existing = try storage.index(ofIdentity: identity) { return .duplicate(index: existing) }
+        // The leaf hash, and later the proof, run on the caller's task, not on the actor.
         let leafHash = RFC6962.leafHash(leaf)
-        return try await enqueue(leaf: leaf, leafHash: leafHash, identity: identity,
-                                 searchKeys: searchKeys, seenGeneration: seenGeneration)
+        switch try await enqueue(leaf: leaf, leafHash: leafHash, identity: identity, searchKeys: searchKeys) {
+        case .committed(let batch, let index):
+            return .added(try batch.receipt(index: index, leafHash: leafHash))
+        case .duplicate(let index):
+            return .duplicate(index: index)
+        }
     }
 
-    func enqueue(leaf: [UInt8], leafHash: Hash, identity: Hash, searchKeys: [[UInt8]],
-                 seenGeneration: UInt64) async throws -> SubmitOutcome {
+    func enqueue(leaf: [UInt8], leafHash: Hash, identity: Hash, searchKeys: [[UInt8]]) async throws -> PoolOutcome {
         guard accepting else { throw SequencerError.shuttingDown }
         if pendingIdentities.contains(identity) {
             return try await withCheckedThrowingContinuation { duplicateWaiters[identity, default: []].append($0) }
         }
-        if let index = try committedSince(seenGeneration, identity: identity) { return .duplicate(index: index) }
         guard pool.count < configuration.maxPoolSize else { throw SequencerError.poolFull(capacity: configuration.maxPoolSize) }
         return try await withCheckedThrowingContinuation { continuation in
             pool.append(PendingEntry(leaf: leaf, leafHash: leafHash, identity: identity,
@@ -84,20 +79,6 @@ public actor Sequencer {
             pendingIdentities.insert(identity)
             scheduleBatch()
         }
-    }
-
-    /// Whether `identity` was committed after the caller's storage lookup.
-    func committedSince(_ seen: UInt64, identity: Hash) throws -> UInt64? {
-        let current = generation.load(ordering: .relaxed)
-        guard current > seen else { return nil }
-        if let oldest = recentCommits.first?.generation, oldest <= seen + 1 {
-            for commit in recentCommits where commit.generation > seen {
-                if let index = commit.identities[identity] { return index }
-            }
-            return nil
-        }
-        // The caller was slower than the retained history: ask storage again (rare).
-        return try storage.index(ofIdentity: identity)
     }
 
     /// Starts a batch now if one is due, or arms the age timer.
@@ -131,6 +112,7 @@ public actor Sequencer {
         let configuration = self.configuration
         let writer = self.writer
         Task {
+            let started = ContinuousClock.now
             let result: Result<BatchCommit.Result, any Error> = await withCheckedContinuation { done in
                 writer.async {
                     done.resume(returning: Result {
@@ -138,26 +120,25 @@ public actor Sequencer {
                     })
                 }
             }
-            self.finish(batch: batch, result: result)
+            self.finish(batch: batch, result: result, duration: ContinuousClock.now - started)
         }
     }
 
-    func finish(batch: [PendingEntry], result: Result<BatchCommit.Result, any Error>) {
+    func finish(batch: [PendingEntry], result: Result<BatchCommit.Result, any Error>, duration: Duration) {
         switch result {
         case .success(let committed):
             state = committed.state
-            let next = generation.load(ordering: .relaxed) + 1
-            var identities: [Hash: UInt64] = [:]
-            identities.reserveCapacity(batch.count)
-            for (entry, receipt) in zip(batch, committed.receipts) { identities[entry.identity] = receipt.index }
-            recentCommits.append((next, identities))
-            if recentCommits.count > Self.retainedCommits { recentCommits.removeFirst(recentCommits.count - Self.retainedCommits) }
-            generation.store(next, ordering: .releasing)
-            for (entry, receipt) in zip(batch, committed.receipts) {
+            configuration.onBatchCommitted?(BatchReport(entries: batch.count, treeSize: committed.state.checkpoint.size,
+                                                        duration: duration))
+            for (entry, outcome) in zip(batch, committed.outcomes) {
                 pendingIdentities.remove(entry.identity)
-                entry.continuation.resume(returning: .added(receipt))
+                if let newBatch = committed.batch, !outcome.duplicate {
+                    entry.continuation.resume(returning: .committed(newBatch, index: outcome.index))
+                } else {
+                    entry.continuation.resume(returning: .duplicate(index: outcome.index))
+                }
                 for waiter in duplicateWaiters.removeValue(forKey: entry.identity) ?? [] {
-                    waiter.resume(returning: .duplicate(index: receipt.index))
+                    waiter.resume(returning: .duplicate(index: outcome.index))
                 }
             }
         case .failure(let error):
@@ -184,10 +165,6 @@ public actor Sequencer {
     func reload() {
         do {
             state = try LogState.load(storage: storage, configuration: configuration, verifiers: verifiers)
-            // A commit that reported failure may still have landed: forget the retained
-            // identities and let lookups go to storage.
-            recentCommits = []
-            generation.add(1, ordering: .releasing)
         } catch {
             logger.critical("cannot reload the log state after a failed batch; refusing new entries", metadata: ["error": "\(error)"])
             accepting = false

@@ -22,10 +22,22 @@ public struct SequencerConfiguration: Sendable {
         return UInt64(time.tv_sec) * 1000 + UInt64(time.tv_nsec) / 1_000_000
     }
 
+    /// Called on the sequencer after each committed batch (metrics); must return quickly.
+    public var onBatchCommitted: (@Sendable (BatchReport) -> Void)?
+
     public init(origin: String, signers: [any NoteSigner]) {
         self.origin = origin
         self.signers = signers
     }
+}
+
+/// What one committed batch did, for metrics.
+public struct BatchReport: Sendable {
+    public var entries: Int
+    /// The tree size after the batch.
+    public var treeSize: UInt64
+    /// From handing the batch to the writer to having its result back (integrate, sign, commit).
+    public var duration: Duration
 }
 
 #if canImport(Glibc)

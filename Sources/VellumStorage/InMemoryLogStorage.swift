@@ -37,6 +37,12 @@ public final class InMemoryLogStorage: LogStorage {
         contents.withLock { $0.checkpoints[size] }
     }
 
+    public func checkpoint(covering index: UInt64) throws -> StoredCheckpoint? {
+        contents.withLock { contents in
+            contents.checkpoints.values.filter { $0.size > index }.min { $0.size < $1.size }
+        }
+    }
+
     public func index(ofIdentity identity: Hash) throws -> UInt64? {
         contents.withLock { $0.identities[identity] }
     }
@@ -69,6 +75,12 @@ public final class InMemoryLogStorage: LogStorage {
                 throw StorageError.duplicateIdentity(identity, index: existing)
             }
             contents.identities[identity] = index
+        }
+
+        func putIdentityIfAbsent(_ identity: Hash, index: UInt64) throws -> UInt64? {
+            if let existing = contents.identities[identity] { return existing }
+            contents.identities[identity] = index
+            return nil
         }
 
         func putSearchKey(_ key: [UInt8], index: UInt64) throws {

@@ -33,6 +33,9 @@ public protocol TreeStateStorage: Sendable {
     func latestCheckpoint() throws -> StoredCheckpoint?
     /// The checkpoint signed at exactly `size`, if the log signed one.
     func checkpoint(size: UInt64) throws -> StoredCheckpoint?
+    /// The first signed checkpoint that covers the entry at `index` (the smallest signed size
+    /// above `index`), or nil if none does yet. Its signing time is the entry's integration time.
+    func checkpoint(covering index: UInt64) throws -> StoredCheckpoint?
 }
 
 /// The identity (dedup) index: an entry's identity hash → its index.
@@ -59,6 +62,9 @@ public protocol LogWriteTransaction {
     func putEntryBundle(index: UInt64, bytes: [UInt8]) throws
     /// Records an identity; throws `StorageError.duplicateIdentity` if it is already there.
     func putIdentity(_ identity: Hash, index: UInt64) throws
+    /// Records an identity unless it is already there (committed, or written earlier in this
+    /// transaction), in one lookup. Returns nil when it was recorded, else the existing index.
+    func putIdentityIfAbsent(_ identity: Hash, index: UInt64) throws -> UInt64?
     /// Records a search key for an entry.
     func putSearchKey(_ key: [UInt8], index: UInt64) throws
     /// Sets the tree state.

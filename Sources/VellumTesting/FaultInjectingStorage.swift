@@ -31,6 +31,7 @@ public final class FaultInjectingStorage: LogStorage {
     public func treeState() throws -> TreeState { try base.treeState() }
     public func latestCheckpoint() throws -> StoredCheckpoint? { try base.latestCheckpoint() }
     public func checkpoint(size: UInt64) throws -> StoredCheckpoint? { try base.checkpoint(size: size) }
+    public func checkpoint(covering index: UInt64) throws -> StoredCheckpoint? { try base.checkpoint(covering: index) }
     public func index(ofIdentity identity: Hash) throws -> UInt64? { try base.index(ofIdentity: identity) }
     public func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] { try base.indices(forKey: key, limit: limit) }
 

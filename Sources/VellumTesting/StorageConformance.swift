@@ -18,6 +18,7 @@ public enum StorageConformance {
         ("widerTileReplacesNarrower", widerTileReplacesNarrower),
         ("thrownBodyWritesNothing", thrownBodyWritesNothing),
         ("duplicateIdentityFailsTheWholeWrite", duplicateIdentityFailsTheWholeWrite),
+        ("identityIfAbsentFindsCommittedAndOwnWrites", identityIfAbsentFindsCommittedAndOwnWrites),
         ("checkpointsNeverGoBackwards", checkpointsNeverGoBackwards),
         ("searchKeysCollectIndices", searchKeysCollectIndices),
         ("missingThingsAreNil", missingThingsAreNil),
@@ -110,6 +111,26 @@ public enum StorageConformance {
         try expect(try store.index(ofIdentity: identity) == 0, name, "the original identity moved")
     }
 
+    static func identityIfAbsentFindsCommittedAndOwnWrites(_ store: any LogStorage) throws {
+        let name = "identityIfAbsentFindsCommittedAndOwnWrites"
+        let (a, b, c) = (RFC6962.leafHash([1]), RFC6962.leafHash([2]), RFC6962.leafHash([3]))
+        try store.write { tx in try expect(try tx.putIdentityIfAbsent(a, index: 0) == nil, name, "new identity reported present") }
+        try store.write { tx in
+            try expect(try tx.putIdentityIfAbsent(a, index: 7) == 0, name, "committed identity not found")
+            try expect(try tx.putIdentityIfAbsent(b, index: 1) == nil, name, "second identity reported present")
+            try expect(try tx.putIdentityIfAbsent(b, index: 2) == 1, name, "identity written earlier in the transaction not found")
+        }
+        try expect(try store.index(ofIdentity: a) == 0, name, "a found again moved the committed index")
+        try expect(try store.index(ofIdentity: b) == 1, name, "identity written with IfAbsent not committed")
+        do {
+            try store.write { tx in
+                _ = try tx.putIdentityIfAbsent(c, index: 2)
+                throw Failure(check: name, message: "abort")
+            }
+        } catch is Failure {}
+        try expect(try store.index(ofIdentity: c) == nil, name, "identity of an aborted write is visible")
+    }
+
     static func checkpointsNeverGoBackwards(_ store: any LogStorage) throws {
         let name = "checkpointsNeverGoBackwards"
         try store.write { try $0.putCheckpoint(checkpoint(10)) }
@@ -123,6 +144,11 @@ public enum StorageConformance {
         try store.write { try $0.putCheckpoint(checkpoint(11)) }
         try expect(try store.latestCheckpoint()?.size == 11, name, "latest is not the largest")
         try expect(try store.checkpoint(size: 10) == checkpoint(10), name, "history lost size 10")
+        // The covering checkpoint is the smallest signed size above the index.
+        try expect(try store.checkpoint(covering: 0)?.size == 10, name, "index 0 not covered by size 10")
+        try expect(try store.checkpoint(covering: 9)?.size == 10, name, "index 9 not covered by size 10")
+        try expect(try store.checkpoint(covering: 10)?.size == 11, name, "index 10 not covered by size 11")
+        try expect(try store.checkpoint(covering: 11) == nil, name, "index 11 covered by a checkpoint of size 11")
     }
 
     static func searchKeysCollectIndices(_ store: any LogStorage) throws {

@@ -73,4 +73,22 @@ import VellumTesting
         let bundle = EntryBundle(entries: [[], [1], Array(repeating: 7, count: 65535)])
         #expect(try EntryBundle(parsing: bundle.bytes) == bundle)
     }
+
+    @Test func findsOneEntryOfABundleWithoutParsingAll() throws {
+        let entries: [[UInt8]] = (0..<256).map { Array(repeating: UInt8($0 & 0xff), count: $0 * 3) }
+        let bytes = EntryBundle(entries: entries).bytes
+        for position in 0..<256 {
+            #expect(try EntryBundle.entry(at: position, in: bytes).map(Array.init) == entries[position])
+        }
+        #expect(try EntryBundle.entry(at: 256, in: bytes) == nil)
+        for count in [0, 1, 17, 256] {
+            let end = try #require(try EntryBundle.end(ofFirst: count, in: bytes))
+            #expect(Array(bytes[..<end]) == EntryBundle(entries: Array(entries.prefix(count))).bytes)
+        }
+        #expect(try EntryBundle.end(ofFirst: 257, in: bytes) == nil)
+        #expect(try EntryBundle.entry(at: 0, in: []) == nil)
+        // A length prefix that claims more bytes than remain is an error, not a short entry.
+        #expect(throws: EntryBundleError.self) { try EntryBundle.entry(at: 1, in: [0, 1, 9, 0, 5, 1]) }
+        #expect(throws: EntryBundleError.self) { try EntryBundle.entry(at: 0, in: [0]) }
+    }
 }

@@ -141,6 +141,7 @@ final class GatedStorage: LogStorage {
     func treeState() throws -> TreeState { try base.treeState() }
     func latestCheckpoint() throws -> StoredCheckpoint? { try base.latestCheckpoint() }
     func checkpoint(size: UInt64) throws -> StoredCheckpoint? { try base.checkpoint(size: size) }
+    func checkpoint(covering index: UInt64) throws -> StoredCheckpoint? { try base.checkpoint(covering: index) }
     func index(ofIdentity identity: Hash) throws -> UInt64? { try base.index(ofIdentity: identity) }
     func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] { try base.indices(forKey: key, limit: limit) }
     func write(_ body: (any LogWriteTransaction) throws -> Void) throws {
