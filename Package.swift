@@ -14,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.10.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
     ],
     targets: [
         // SHA-256 through the system libcrypto (libssl-dev) with a reused EVP_MD_CTX per thread:
@@ -61,6 +66,43 @@ let package = Package(
             name: "VellumSQLite",
             dependencies: ["CSQLite", "VellumStorage", "VellumMerkle"]
         ),
+        // Ed25519ph (RFC 8032 prehash) verification: neither swift-crypto nor the system
+        // OpenSSL 3.0 offers it, and hashedrekord requires it for Ed25519 keys.
+        .target(
+            name: "CVellumEd25519",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        // Rekor v1 entry types: hashedrekord validation, canonical bodies, entry IDs, SETs, wire JSON.
+        // No HTTP here, so its tests build without Hummingbird.
+        .target(
+            name: "VellumRekor",
+            dependencies: [
+                "VellumMerkle", "VellumNote", "CVellumEd25519",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        // The HTTP layer: Rekor v1 API, tlog-tiles read API, metrics, health.
+        .target(
+            name: "VellumServer",
+            dependencies: [
+                "VellumMerkle", "VellumNote", "VellumStorage", "VellumSequencer", "VellumSQLite", "VellumRekor",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "vellum",
+            dependencies: [
+                "VellumServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "VellumTesting",
             dependencies: ["VellumMerkle", "VellumNote", "VellumStorage", "VellumSequencer"]
@@ -88,6 +130,21 @@ let package = Package(
         .testTarget(
             name: "VellumSequencerTests",
             dependencies: ["VellumSequencer", "VellumStorage", "VellumSQLite", "VellumNote", "VellumMerkle", "VellumTesting"]
+        ),
+        .testTarget(
+            name: "VellumRekorTests",
+            dependencies: ["VellumRekor", "VellumMerkle", "VellumNote", "CVellumEd25519", "VellumTesting",
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "_CryptoExtras", package: "swift-crypto"),
+                           .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
+        .testTarget(
+            name: "VellumServerTests",
+            dependencies: ["VellumServer", "VellumRekor", "VellumMerkle", "VellumNote", "VellumTesting",
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(
             name: "VellumSQLiteTests",

@@ -8,6 +8,11 @@ case "merkle":
     MerkleBench(quick: arguments.contains("--quick")).run()
 case "append":
     try await AppendBench(quick: arguments.contains("--quick")).run()
+case "http-prepare" where arguments.count == 3:
+    let list = Array(arguments)
+    try HTTPBench.prepare(path: list[1], count: Int(list[2]) ?? 100_000)
+case "crypto-ceiling":
+    HTTPBench.cryptoCeiling()
 case "crash-writer" where arguments.count == 2:
     try await CrashTest.write(directory: URL(fileURLWithPath: String(arguments.last!)))
 case "crash-check" where arguments.count == 3:
@@ -19,6 +24,6 @@ case "crash-check" where arguments.count == 3:
         exit(1)
     }
 default:
-    FileHandle.standardError.write(Data("usage: VellumBench merkle|append [--quick] | crash-writer DIR | crash-check DIR ACKFILE\n".utf8))
+    FileHandle.standardError.write(Data("usage: VellumBench merkle|append [--quick] | http-prepare FILE N | crypto-ceiling | crash-writer DIR | crash-check DIR ACKFILE\n".utf8))
     exit(2)
 }

@@ -47,3 +47,19 @@ import VellumTesting
         }
     }
 }
+
+@Suite struct SQLiteEntryReadTests {
+    @Test func readsOneEntryOfABundleByBlobIO() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vellum-entry-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let storage = try SQLiteLogStorage(path: directory.appendingPathComponent("log.sqlite").path)
+        let entries: [[UInt8]] = (0..<200).map { Array(repeating: UInt8($0 & 0xff), count: ($0 * 37) % 900) }
+        try storage.write { try $0.putEntryBundle(index: 3, bytes: EntryBundle(entries: entries).bytes) }
+        for position in [0, 1, 57, 199] {
+            #expect(try storage.entry(bundleIndex: 3, position: position) == entries[position])
+        }
+        #expect(try storage.entry(bundleIndex: 3, position: 200) == nil)
+        #expect(try storage.entry(bundleIndex: 4, position: 0) == nil)
+    }
+}

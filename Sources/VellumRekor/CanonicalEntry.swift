@@ -1,0 +1,31 @@
+import VellumMerkle
+
+/// A validated entry in the form that is logged: its canonical body, leaf hash and index keys.
+public struct CanonicalEntry: Sendable, Hashable {
+    /// The entry kind, e.g. `hashedrekord`.
+    public let kind: String
+    /// The entry type version, e.g. `0.0.1`.
+    public let apiVersion: String
+    /// The RFC 8785 canonical body: the leaf value, and (base64) the `body` of every LogEntry.
+    public let body: [UInt8]
+    /// `SHA-256(0x00 || body)`: the Merkle leaf hash and the entry UUID (rekor-v1.md §3).
+    public let leafHash: Hash
+    /// The search-index keys (rekor-v1.md §5.3, §8), lowercased, duplicates removed, in
+    /// Rekor's order: key hash, subject alternative names, `<alg>:<digest>`.
+    public let searchKeys: [String]
+
+    public init(kind: String, apiVersion: String, body: [UInt8], searchKeys: [String]) {
+        self.kind = kind
+        self.apiVersion = apiVersion
+        self.body = body
+        self.leafHash = RFC6962.leafHash(body)
+        var seen = Set<String>()
+        self.searchKeys = searchKeys.map { $0.lowercased() }.filter { seen.insert($0).inserted }
+    }
+
+    /// The body in standard padded base64, as LogEntry `body` carries it.
+    public var bodyBase64: String { Base64.encode(body) }
+
+    /// The entry UUID: 64 lowercase hex characters of the leaf hash.
+    public var uuid: String { leafHash.hex }
+}

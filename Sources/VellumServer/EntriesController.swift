@@ -1,0 +1,97 @@
+import HTTPTypes
+import Hummingbird
+import VellumMerkle
+import VellumRekor
+import VellumSequencer
+
+/// `/api/v1/log/entries…`: create, fetch by UUID or index, retrieve (spec §1.4–§1.7).
+struct EntriesController {
+    let log: RekorLog
+    let maxRequestBytes: Int
+    let metrics: ServerMetrics
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.post("/api/v1/log/entries") { request, _ in await Replies.guarded { try await create(request) } }
+        router.get("/api/v1/log/entries") { request, _ in await Replies.guarded { try byIndex(request) } }
+        router.get("/api/v1/log/entries/:entryUUID") { _, context in
+            await Replies.guarded { try byUUID(context.parameters.get("entryUUID") ?? "") }
+        }
+        router.post("/api/v1/log/entries/retrieve") { request, _ in await Replies.guarded { try await retrieve(request) } }
+    }
+
+    /// Validates and canonicalizes the proposed entry, waits until the batch holding it is
+    /// durable, and answers 201 with the entry, or 409 pointing at the entry it duplicates.
+    func create(_ request: Request) async throws -> Response {
+        let bytes = try await request.collectBody(limit: maxRequestBytes)
+        let entry = try ProposedEntry.canonicalize(json: bytes)
+        let started = ContinuousClock.now
+        let outcome = try await log.sequencer.submit(leaf: entry.body, identity: entry.leafHash,
+                                                     searchKeys: entry.searchKeys.map { Array($0.utf8) })
+        metrics.sequencerWait.record(ContinuousClock.now - started)
+        let entryID = log.entryID(entry.leafHash)
+        let location = "/api/v1/log/entries/\(entryID)"
+        switch outcome {
+        case .added(let receipt):
+            let checkpoint = ProofCheckpoint(size: receipt.checkpoint.size, root: receipt.checkpoint.root,
+                                             note: receipt.checkpoint.note)
+            let json = try log.logEntryJSON(body: entry.body, leafHash: entry.leafHash, index: receipt.index,
+                                            integratedTime: receipt.checkpoint.signedAt / 1000,
+                                            proof: receipt.inclusionProof, checkpoint: checkpoint)
+            metrics.treeSize.set(Int64(receipt.checkpoint.size))
+            return Replies.json(json, status: .created, headers: [.eTag: entryID, .location: location])
+        case .duplicate:
+            throw APIError(status: .conflict,
+                           message: "an equivalent entry already exists in the transparency log with UUID \(entryID)",
+                           headers: [.location: location])
+        }
+    }
+
+    func byIndex(_ request: Request) throws -> Response {
+        guard let text = request.query("logIndex") else {
+            throw APIError.validation(602, "logIndex in query is required")
+        }
+        guard let index = Int64(text) else {
+            throw APIError.validation(601, "logIndex in query must be of type int64: \"\(text)\"")
+        }
+        guard index >= 0 else { throw APIError.validation(609, "logIndex in query should be greater than or equal to 0") }
+        let checkpoint = try log.proofCheckpoint()
+        guard let json = try log.storedLogEntryJSON(index: UInt64(index), checkpoint: checkpoint) else {
+            return Replies.notFound
+        }
+        return Replies.json(json, headers: Replies.noCache)
+    }
+
+    func byUUID(_ text: String) throws -> Response {
+        guard let index = try log.index(of: try EntryID.parse(text)) else { return Replies.notFound }
+        let checkpoint = try log.proofCheckpoint()
+        guard let json = try log.storedLogEntryJSON(index: index, checkpoint: checkpoint) else { return Replies.notFound }
+        return Replies.json(json, headers: Replies.noCache)
+    }
+
+    /// Looks up entries by UUID, by index and by proposed entry (each validated and
+    /// canonicalized as on upload); misses are left out and nothing found is `[]`.
+    func retrieve(_ request: Request) async throws -> Response {
+        let bytes = try await request.collectBody(limit: maxRequestBytes)
+        let query = try SearchLogQuery.parse(json: bytes)
+        var indices: [UInt64] = []
+        for id in query.entryUUIDs {
+            if let index = try log.index(of: id) { indices.append(index) }
+        }
+        for entry in query.entries {
+            if let index = try log.storage.index(ofIdentity: entry.leafHash) { indices.append(index) }
+        }
+        indices += query.logIndexes.compactMap { $0 >= 0 ? UInt64($0) : nil }
+        let checkpoint = try log.proofCheckpoint()
+        var json = JSONBuilder(capacity: 4096)
+        json.raw("[")
+        var first = true
+        for index in indices {
+            guard let entry = try log.storedLogEntryJSON(index: index, checkpoint: checkpoint) else { continue }
+            if !first { json.raw(",") }
+            first = false
+            json.bytes += entry
+        }
+        json.raw("]")
+        return Replies.json(json.bytes)
+    }
+}

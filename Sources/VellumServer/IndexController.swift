@@ -1,0 +1,42 @@
+import Hummingbird
+import VellumMerkle
+import VellumRekor
+
+/// `POST /api/v1/index/retrieve` (spec §8): entry IDs by artifact digest, public key, email or
+/// certificate subject, combined with `or` (default) or `and`.
+struct IndexController {
+    let log: RekorLog
+    let maxRequestBytes: Int
+    /// Rekor's answer is unbounded; ours stops here so one popular key cannot exhaust memory.
+    static let maxResults = 100_000
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.post("/api/v1/index/retrieve") { request, _ in await Replies.guarded { try await search(request) } }
+    }
+
+    func search(_ request: Request) async throws -> Response {
+        let bytes = try await request.collectBody(limit: maxRequestBytes)
+        let query = try SearchIndexQuery.parse(json: bytes)
+        var matches: Set<UInt64>?
+        for key in query.keys {
+            let found = Set(try log.storage.indices(forKey: Array(key.utf8), limit: Self.maxResults))
+            if let current = matches {
+                matches = query.operator == .and ? current.intersection(found) : current.union(found)
+            } else {
+                matches = found
+            }
+        }
+        let treeSize = try log.latestCheckpoint().size
+        var json = JSONBuilder(capacity: 90 * (matches?.count ?? 0) + 2)
+        json.raw("[")
+        var first = true
+        for index in (matches ?? []).sorted().prefix(Self.maxResults) {
+            guard let entry = try log.entry(at: index, treeSize: treeSize) else { continue }
+            if !first { json.raw(",") }
+            first = false
+            json.raw("\""); json.plain(log.entryID(RFC6962.leafHash(entry.body))); json.raw("\"")
+        }
+        json.raw("]")
+        return Replies.json(json.bytes)
+    }
+}

@@ -1,0 +1,29 @@
+import HTTPTypes
+import Hummingbird
+
+/// Endpoints for operators: `/healthz`, `/metrics`, Rekor's `/ping`, and the OpenAPI document.
+struct OperationsController {
+    let log: RekorLog
+    let metrics: ServerMetrics
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/healthz") { _, _ in await Replies.guarded { try health() } }
+        router.get("/ping") { _, _ in Replies.text(".", contentType: "text/plain; charset=utf-8") }
+        router.get("/metrics") { _, _ in
+            Replies.bytes(metrics.registry.emitToBuffer(), contentType: "text/plain; version=0.0.4; charset=utf-8",
+                          headers: [.cacheControl: "no-store"])
+        }
+        router.get("/api/v1/openapi.json") { _, _ in
+            Replies.text(OpenAPIDocument.json, contentType: "application/json")
+        }
+    }
+
+    /// Healthy when the store answers a read and the log has a signed checkpoint.
+    func health() throws -> Response {
+        let checkpoint = try log.latestCheckpoint()
+        var json = JSONBuilder(capacity: 64)
+        json.raw("{\"status\":\"ok\",\"treeSize\":"); json.number(checkpoint.size)
+        json.raw("}")
+        return Replies.json(json.bytes, headers: [.cacheControl: "no-store"])
+    }
+}

@@ -1,0 +1,138 @@
+import Crypto
+import Foundation
+import Logging
+import Synchronization
+import VellumMerkle
+import VellumNote
+import VellumSQLite
+import VellumSequencer
+import VellumStorage
+
+/// One Rekor v1 log (a single active tree): its store, sequencer and keys, and the reads the
+/// API answers from. Shared by every request handler; every member is safe to use concurrently.
+///
+/// Reads go to the store's read pool and never through the writer connection. Everything that
+/// changes the log goes through `sequencer`.
+public final class RekorLog: Sendable {
+    public let storage: SQLiteLogStorage
+    public let sequencer: Sequencer
+    /// Positive int64, printed in decimal in the origin and `treeID`, as 16 hex digits in entry IDs.
+    public let treeID: Int64
+    /// Name on checkpoint signature lines; the origin is `<hostname> - <treeID>`.
+    public let hostname: String
+    public let origin: String
+    /// Signs SETs and Rekor v1 checkpoints.
+    let logKey: P256.Signing.PrivateKey
+    /// SHA-256 of the log key's DER SPKI: Rekor's logID and (first 4 bytes) the checkpoint key hint.
+    public let logID: Hash
+    /// The log key's SPKI as PEM (`GET /api/v1/log/publicKey`).
+    public let publicKeyPEM: String
+    /// The Ed25519 note key's verifier key (`name+hash+key`), for tlog-tiles clients.
+    public let noteVerifierKey: String
+    let ecdsaKeyID: UInt32
+    /// The last stored note turned into its Rekor v1 form; every receipt of a batch shares it.
+    private let v1NoteCache = Mutex<(note: String, v1: String)?>(nil)
+    private let batchObserver: BatchObserver
+
+    /// Told about every committed batch (the server's metrics).
+    public var onBatchCommitted: (@Sendable (BatchReport) -> Void)? {
+        get { batchObserver.handler.withLock { $0 } }
+        set { batchObserver.handler.withLock { $0 = newValue } }
+    }
+
+    init(storage: SQLiteLogStorage, sequencer: Sequencer, treeID: Int64, hostname: String, keys: LogKeys,
+         noteVerifierKey: String, batchObserver: BatchObserver) {
+        self.batchObserver = batchObserver
+        self.storage = storage
+        self.sequencer = sequencer
+        self.treeID = treeID
+        self.hostname = hostname
+        self.origin = Self.origin(hostname: hostname, treeID: treeID)
+        self.logKey = keys.logKey
+        let spki = Array(keys.logKey.publicKey.derRepresentation)
+        self.logID = RFC6962.sha256(of: spki)
+        self.ecdsaKeyID = NoteKeyID.ecdsa(spki: spki)
+        self.publicKeyPEM = keys.logKey.publicKey.pemRepresentation + "\n"
+        self.noteVerifierKey = noteVerifierKey
+    }
+
+    static func origin(hostname: String, treeID: Int64) -> String { "\(hostname) - \(treeID)" }
+
+    /// Opens (or creates) the log in the configured data directory: keys, database, tree ID,
+    /// sequencer. Returns the key files it had to create.
+    public static func open(configuration: ServerConfiguration, logger: Logger) throws -> (log: RekorLog, createdKeys: [String]) {
+        let directory = configuration.dataDirectory
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ServerError.dataDirectory(path: directory, reason: "cannot be created: \(error.localizedDescription)")
+        }
+        let (keys, created) = try LogKeys.loadOrCreate(in: directory)
+        let storage = try SQLiteLogStorage(path: configuration.databasePath, readers: configuration.readers)
+        let treeID = try settleTreeID(storage: storage, requested: configuration.treeID)
+        let hostname = try storage.setMetadataIfAbsent("hostname", value: configuration.hostname)
+        if hostname != configuration.hostname {
+            logger.notice("keeping the stored hostname; the checkpoint origin cannot change once signed",
+                          metadata: ["stored": "\(hostname)", "configured": "\(configuration.hostname)"])
+        }
+        let ed25519 = try Ed25519NoteSigner(name: hostname, privateKey: keys.noteKey)
+        let ecdsa = try ECDSANoteSigner(name: hostname, privateKey: keys.logKey)
+        // Ed25519 first: tlog-tiles clients read /checkpoint as a C2SP note; Rekor v1 clients get
+        // the same note with only the ECDSA line (`v1Note`).
+        var sequencerConfiguration = SequencerConfiguration(origin: origin(hostname: hostname, treeID: treeID),
+                                                            signers: [ed25519, ecdsa])
+        sequencerConfiguration.maxBatchSize = configuration.maxBatchSize
+        sequencerConfiguration.maxBatchAge = configuration.maxBatchAge
+        sequencerConfiguration.maxPoolSize = configuration.maxPoolSize
+        let observer = BatchObserver()
+        sequencerConfiguration.onBatchCommitted = { report in observer.handler.withLock { $0 }?(report) }
+        let sequencer = try Sequencer(storage: storage, configuration: sequencerConfiguration,
+                                      verifiers: [ed25519.verifier, ecdsa.verifier], logger: logger)
+        let log = RekorLog(storage: storage, sequencer: sequencer, treeID: treeID, hostname: hostname, keys: keys,
+                           noteVerifierKey: ed25519.verifier.verifierKey, batchObserver: observer)
+        return (log, created)
+    }
+
+    /// The stored tree ID; on first start the requested one or a random positive int64.
+    static func settleTreeID(storage: SQLiteLogStorage, requested: Int64?) throws -> Int64 {
+        if let requested, requested <= 0 {
+            throw ServerError.invalidConfiguration("--tree-id must be a positive int64, got \(requested)")
+        }
+        let proposal = requested ?? Int64.random(in: 1...Int64.max)
+        let storedText = try storage.setMetadataIfAbsent("tree_id", value: String(proposal))
+        guard let stored = Int64(storedText), stored > 0 else {
+            throw ServerError.invalidConfiguration("the database holds an invalid tree ID \(storedText)")
+        }
+        if let requested, requested != stored { throw ServerError.treeIDMismatch(stored: stored, given: requested) }
+        return stored
+    }
+
+    /// The Rekor v1 form of a stored checkpoint note: the same body with only the ECDSA
+    /// signature line (Rekor's verifier rejects a note with any line of another key hint).
+    func v1Note(_ note: String) -> String {
+        if let cached = v1NoteCache.withLock({ $0 }), cached.note == note { return cached.v1 }
+        let v1: String
+        if let parsed = try? Note(parsing: note),
+           let converted = try? Note(text: parsed.text, signatures: parsed.signatures.filter { $0.keyID == ecdsaKeyID }) {
+            v1 = converted.message
+        } else {
+            v1 = note  // cannot happen for notes this log signed; serve it unchanged rather than fail
+        }
+        v1NoteCache.withLock { $0 = (note, v1) }
+        return v1
+    }
+
+    /// The latest signed checkpoint as stored (all signature lines).
+    func latestCheckpoint() throws -> StoredCheckpoint {
+        guard let checkpoint = try storage.latestCheckpoint() else {
+            throw StorageError.corrupt("the log has no signed checkpoint")
+        }
+        return checkpoint
+    }
+}
+
+/// Lets the sequencer, configured before the server exists, report batches to it.
+final class BatchObserver: Sendable {
+    let handler = Mutex<(@Sendable (BatchReport) -> Void)?>(nil)
+}

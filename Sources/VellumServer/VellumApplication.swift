@@ -1,0 +1,38 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import VellumSequencer
+
+/// Builds the server around an opened log; used by `vellum serve` and by the tests alike.
+public enum VellumApplication {
+    /// The HTTP application: Rekor v1 API, tlog-tiles read API, operations endpoints. Its
+    /// services include the sequencer, listed before the HTTP server so that on shutdown the
+    /// server stops taking requests and finishes those in flight before the sequencer commits
+    /// or fails what is still pending.
+    ///
+    /// - Parameter onListening: told the bound port (useful with port 0).
+    public static func build(configuration: ServerConfiguration, log: RekorLog, logger: Logger,
+                             onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let metrics = ServerMetrics()
+        metrics.treeSize.set(Int64((try? log.latestCheckpoint().size) ?? 0))
+        log.onBatchCommitted = { report in
+            metrics.batchSize.record(Double(report.entries))
+            metrics.batchDuration.record(report.duration)
+            metrics.treeSize.set(Int64(report.treeSize))
+        }
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        EntriesController(log: log, maxRequestBytes: configuration.maxRequestBytes, metrics: metrics).addRoutes(to: router)
+        LogController(log: log).addRoutes(to: router)
+        IndexController(log: log, maxRequestBytes: configuration.maxRequestBytes).addRoutes(to: router)
+        TilesController(log: log).addRoutes(to: router)
+        OperationsController(log: log, metrics: metrics).addRoutes(to: router)
+        return Application(
+            responder: TrailingSlashResponder(base: router.buildResponder()),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vellum"),
+            services: [log.sequencer],
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+}

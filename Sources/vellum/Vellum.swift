@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import VellumServer
+
+@main
+struct Vellum: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vellum",
+        abstract: "An append-only transparency log with the Rekor v1 API and the C2SP tlog-tiles read API.",
+        subcommands: [Serve.self, Keygen.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Every option can also come from the environment (`VELLUM_…`); a flag wins over a variable.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the log server (creates the data directory and keys on first start).")
+
+    @Option(help: "Address to listen on, host:port (env VELLUM_LISTEN; default 127.0.0.1:3000).")
+    var listen: String?
+    @Option(help: "Directory for the SQLite database and the keys (env VELLUM_DATA_DIR; default ./vellum-data).")
+    var dataDir: String?
+    @Option(help: "Checkpoint origin host and signature name (env VELLUM_HOSTNAME; default: this machine's host name; fixed after first start).")
+    var hostname: String?
+    @Option(help: "Tree ID, a positive int64 (env VELLUM_TREE_ID; default: random on first start, then the stored one).")
+    var treeId: Int64?
+    @Option(help: "Entries per batch at most (env VELLUM_MAX_BATCH_SIZE; default 1024).")
+    var maxBatchSize: Int?
+    @Option(help: "Milliseconds a batch waits for more entries at most (env VELLUM_MAX_BATCH_AGE_MS; default 2).")
+    var maxBatchAgeMs: Int?
+    @Option(help: "Largest request body in bytes; larger gets 413 (env VELLUM_MAX_REQUEST_BYTES; default 1048576).")
+    var maxRequestBytes: Int?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env VELLUM_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        func setting(_ flag: String?, _ variable: String) -> String? { flag ?? environment[variable] }
+
+        let levelText = setting(logLevel, "VELLUM_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelText) else {
+            throw ValidationError("unknown log level \(levelText); use trace, debug, info, notice, warning, error or critical")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "vellum")
+        logger.logLevel = level
+
+        var configuration = ServerConfiguration()
+        let address = setting(listen, "VELLUM_LISTEN") ?? "\(configuration.host):\(configuration.port)"
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+              (0...65535).contains(port) else {
+            throw ValidationError("--listen must be host:port, got \(address)")
+        }
+        configuration.host = String(address[..<colon])
+        configuration.port = port
+        configuration.dataDirectory = setting(dataDir, "VELLUM_DATA_DIR") ?? configuration.dataDirectory
+        configuration.hostname = setting(hostname, "VELLUM_HOSTNAME") ?? configuration.hostname
+        if let text = treeId.map(String.init) ?? environment["VELLUM_TREE_ID"] {
+            guard let value = Int64(text), value > 0 else { throw ValidationError("--tree-id must be a positive int64, got \(text)") }
+            configuration.treeID = value
+        }
+        if let text = maxBatchSize.map(String.init) ?? environment["VELLUM_MAX_BATCH_SIZE"] {
+            guard let value = Int(text), value >= 1 else { throw ValidationError("--max-batch-size must be ≥ 1, got \(text)") }
+            configuration.maxBatchSize = value
+        }
+        if let text = maxBatchAgeMs.map(String.init) ?? environment["VELLUM_MAX_BATCH_AGE_MS"] {
+            guard let value = Int(text), value >= 0 else { throw ValidationError("--max-batch-age-ms must be ≥ 0, got \(text)") }
+            configuration.maxBatchAge = .milliseconds(value)
+        }
+        if let text = maxRequestBytes.map(String.init) ?? environment["VELLUM_MAX_REQUEST_BYTES"] {
+            guard let value = Int(text), value >= 1024 else {
+                throw ValidationError("--max-request-bytes must be ≥ 1024, got \(text)")
+            }
+            configuration.maxRequestBytes = value
+        }
+
+        let (log, created) = try RekorLog.open(configuration: configuration, logger: logger)
+        for path in created { logger.notice("created a new key (mode 0600); back it up", metadata: ["path": "\(path)"]) }
+        logger.notice("log open", metadata: [
+            "origin": "\(log.origin)", "treeID": "\(log.treeID)", "logID": "\(log.logID.hex)",
+            "database": "\(configuration.databasePath)", "noteVerifierKey": "\(log.noteVerifierKey)",
+        ])
+        let host = configuration.host
+        let startLogger = logger
+        let app = VellumApplication.build(configuration: configuration, log: log, logger: logger) { port in
+            startLogger.notice("listening", metadata: ["address": "http://\(host):\(port)"])
+        }
+        try await app.runService()
+    }
+}
+
+struct Keygen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the log key (ECDSA P-256) and the note key (Ed25519) in the data directory.")
+
+    @Option(help: "Directory for the keys (env VELLUM_DATA_DIR; default ./vellum-data).")
+    var dataDir: String?
+
+    func run() throws {
+        let directory = dataDir ?? ProcessInfo.processInfo.environment["VELLUM_DATA_DIR"] ?? ServerConfiguration().dataDirectory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        for path in try LogKeys.create(in: directory) { print("created \(path) (mode 0600)") }
+    }
+}

@@ -1,0 +1,89 @@
+import Crypto
+import Foundation
+import Testing
+import VellumMerkle
+import VellumServer
+
+@Suite struct ServerLifecycleTests {
+    @Test func aRestartedServerKeepsEverythingAndContinuesTheTree() async throws {
+        let directory = TestServer.temporaryDirectory()
+        let signer = TestSigner()
+        let (first, firstInfo) = try await TestServer.with(dataDirectory: directory) { server in
+            var ids: [String] = []
+            for number in 0..<3 {
+                let response = try await server.client.post("/api/v1/log/entries", json: try signer.request("before \(number)").request)
+                #expect(response.status == 201)
+                ids.append(response.headers["etag"] ?? "")
+            }
+            let info = try await server.client.get("/api/v1/log").object()
+            return (ids, info.mapValues { "\($0)" })
+        }
+        try await TestServer.with(dataDirectory: directory) { server in
+            let checks = try await ServerEndToEndTests.checks(server)
+            #expect(checks.treeID == firstInfo["treeID"])
+            for (index, id) in first.enumerated() {
+                let entry = try checks.verifyLogEntry(try await server.client.get("/api/v1/log/entries/\(id)").json())
+                #expect(entry.logIndex == UInt64(index))
+            }
+            let response = try await server.client.post("/api/v1/log/entries", json: try signer.request("after").request)
+            let added = try checks.verifyLogEntry(try response.json())
+            #expect(added.logIndex == 3 && added.treeSize == 4)
+            let proof = try await server.client.get("/api/v1/log/proof?firstSize=3&lastSize=4").object()
+            let hashes = try #require(proof["hashes"] as? [String]).map { try #require(Hash(hex: $0)) }
+            try ConsistencyProof.verify(oldSize: 3, newSize: 4, oldRoot: try #require(Hash(hex: firstInfo["rootHash"] ?? "")),
+                                        newRoot: added.rootHash, proof: hashes)
+        }
+    }
+
+    @Test func keysAreCreatedPrivateAndReused() async throws {
+        let directory = TestServer.temporaryDirectory()
+        let firstKey = try await TestServer.with(dataDirectory: directory) { try await $0.client.get("/api/v1/log/publicKey").text }
+        for file in [LogKeys.logKeyFile, LogKeys.noteKeyFile] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/" + file)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(file)")
+        }
+        let secondKey = try await TestServer.with(dataDirectory: directory) { try await $0.client.get("/api/v1/log/publicKey").text }
+        #expect(firstKey == secondKey)
+        #expect(throws: ServerError.self) { try LogKeys.create(in: directory) }
+    }
+
+    @Test func aDifferentTreeIDForAnExistingLogIsRefused() async throws {
+        let directory = TestServer.temporaryDirectory()
+        try await TestServer.with(dataDirectory: directory, configure: { $0.treeID = 42 }) { server in
+            let info = try await server.client.get("/api/v1/log").object()
+            #expect(info["treeID"] as? String == "42")
+        }
+        await #expect(throws: ServerError.self) {
+            try await TestServer.with(dataDirectory: directory, configure: { $0.treeID = 43 }) { _ in }
+        }
+    }
+
+    @Test func operationsEndpointsAnswer() async throws {
+        try await TestServer.with { server in
+            _ = try await server.client.post("/api/v1/log/entries", json: try TestSigner().request("ops").request)
+            let health = try await server.client.get("/healthz").object()
+            #expect(health["status"] as? String == "ok" && health["treeSize"] as? Int == 1)
+            let metrics = try await server.client.get("/metrics").text
+            #expect(metrics.contains("vellum_tree_size 1"))
+            #expect(metrics.contains("vellum_http_requests_total{"))
+            #expect(metrics.contains("vellum_batch_entries_bucket"))
+            #expect(try await server.client.get("/ping").text == ".")
+            // Trailing slashes are ignored, as by Rekor's router.
+            #expect(try await server.client.get("/api/v1/log/").status == 200)
+        }
+    }
+
+    @Test func theOpenAPIDocumentDescribesEveryRoute() async throws {
+        try await TestServer.with { server in
+            let response = try await server.client.get("/api/v1/openapi.json")
+            let document = try response.object()
+            #expect(document["openapi"] as? String == "3.0.3")
+            let paths = try #require(document["paths"] as? [String: Any])
+            for path in ["/api/v1/log", "/api/v1/log/publicKey", "/api/v1/log/proof", "/api/v1/log/entries",
+                         "/api/v1/log/entries/{entryUUID}", "/api/v1/log/entries/retrieve", "/api/v1/index/retrieve",
+                         "/checkpoint", "/tile/{level}/{index}", "/tile/entries/{index}", "/healthz", "/metrics"] {
+                #expect(paths[path] != nil, "\(path) missing from the OpenAPI document")
+            }
+        }
+    }
+}
