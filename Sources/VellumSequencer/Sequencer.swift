@@ -128,7 +128,7 @@ public actor Sequencer {
         switch result {
         case .success(let committed):
             state = committed.state
-            configuration.onBatchCommitted?(BatchReport(entries: batch.count, treeSize: committed.state.checkpoint.size,
+            configuration.onBatchCommitted?(BatchReport(entries: batch.count, checkpoint: committed.state.checkpoint,
                                                         duration: duration))
             for (entry, outcome) in zip(batch, committed.outcomes) {
                 pendingIdentities.remove(entry.identity)

@@ -35,7 +35,9 @@ public struct SequencerConfiguration: Sendable {
 public struct BatchReport: Sendable {
     public var entries: Int
     /// The tree size after the batch.
-    public var treeSize: UInt64
+    public var treeSize: UInt64 { checkpoint.size }
+    /// The batch's checkpoint (durable).
+    public var checkpoint: SignedCheckpoint
     /// From handing the batch to the writer to having its result back (integrate, sign, commit).
     public var duration: Duration
 }

@@ -71,12 +71,9 @@ struct APIError: Error {
     }
 
     var response: Response {
-        var json = JSONBuilder(capacity: 64 + message.utf8.count)
-        json.raw("{\"code\":"); json.number(code)
-        json.raw(",\"message\":"); json.string(message)
-        json.raw("}")
         var headers = headers
         headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
+        let body = RekorAPIError(status: status.code, code: code, message: message).body
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

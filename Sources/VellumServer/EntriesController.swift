@@ -82,16 +82,13 @@ struct EntriesController {
         }
         indices += query.logIndexes.compactMap { $0 >= 0 ? UInt64($0) : nil }
         let checkpoint = try log.proofCheckpoint()
-        var json = JSONBuilder(capacity: 4096)
-        json.raw("[")
-        var first = true
+        var json = JSONWriter(capacity: 4096)
+        json.beginArray()
         for index in indices {
             guard let entry = try log.storedLogEntryJSON(index: index, checkpoint: checkpoint) else { continue }
-            if !first { json.raw(",") }
-            first = false
-            json.bytes += entry
+            json.raw(entry)
         }
-        json.raw("]")
+        json.endArray()
         return Replies.json(json.bytes)
     }
 }

@@ -27,16 +27,13 @@ struct IndexController {
             }
         }
         let treeSize = try log.latestCheckpoint().size
-        var json = JSONBuilder(capacity: 90 * (matches?.count ?? 0) + 2)
-        json.raw("[")
-        var first = true
+        var json = JSONWriter(capacity: 90 * (matches?.count ?? 0) + 2)
+        json.beginArray()
         for index in (matches ?? []).sorted().prefix(Self.maxResults) {
             guard let entry = try log.entry(at: index, treeSize: treeSize) else { continue }
-            if !first { json.raw(",") }
-            first = false
-            json.raw("\""); json.plain(log.entryID(RFC6962.leafHash(entry.body))); json.raw("\"")
+            json.string(log.entryID(RFC6962.leafHash(entry.body)))
         }
-        json.raw("]")
+        json.endArray()
         return Replies.json(json.bytes)
     }
 }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import VellumMerkle
+import VellumRekor
 
 /// `/api/v1/log`, `/api/v1/log/publicKey`, `/api/v1/log/proof` (spec §1.1–§1.3).
 struct LogController {
@@ -15,12 +16,14 @@ struct LogController {
     /// The active tree's size, root and signed tree head (Rekor v1 checkpoint, ECDSA only).
     func logInfo() throws -> Response {
         let checkpoint = try log.proofCheckpoint()
-        var json = JSONBuilder(capacity: 512)
-        json.raw("{\"inactiveShards\":null,\"rootHash\":\""); json.plain(checkpoint.root.hex)
-        json.raw("\",\"signedTreeHead\":"); json.string(log.v1Note(checkpoint.note))
-        json.raw(",\"treeID\":\""); json.number(log.treeID)
-        json.raw("\",\"treeSize\":"); json.number(checkpoint.size)
-        json.raw("}")
+        var json = JSONWriter(capacity: 512)
+        json.beginObject()
+        json.key("inactiveShards"); json.null()
+        json.key("rootHash"); json.string(checkpoint.root.hex)
+        json.key("signedTreeHead"); json.string(log.v1Note(checkpoint.note))
+        json.key("treeID"); json.string(String(log.treeID))
+        json.key("treeSize"); json.integer(Int64(checkpoint.size))
+        json.endObject()
         return Replies.json(json.bytes, headers: Replies.noCache)
     }
 
@@ -51,10 +54,11 @@ struct LogController {
         }
         let hashes = try log.consistencyProof(oldSize: first, newSize: last)
         let root = last == checkpoint.size ? checkpoint.root : try log.root(size: last, treeSize: checkpoint.size)
-        var json = JSONBuilder(capacity: 128 + 68 * hashes.count)
-        json.raw("{\"hashes\":"); json.hexArray(hashes)
-        json.raw(",\"rootHash\":\""); json.plain(root.hex)
-        json.raw("\"}")
+        var json = JSONWriter(capacity: 128 + 68 * hashes.count)
+        json.beginObject()
+        json.key("hashes"); json.hexArray(hashes)
+        json.key("rootHash"); json.string(root.hex)
+        json.endObject()
         return Replies.json(json.bytes, headers: Replies.noCache)
     }
 

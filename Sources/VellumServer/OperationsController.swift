@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import VellumRekor
 
 /// Endpoints for operators: `/healthz`, `/metrics`, Rekor's `/ping`, and the OpenAPI document.
 struct OperationsController {
@@ -21,9 +22,11 @@ struct OperationsController {
     /// Healthy when the store answers a read and the log has a signed checkpoint.
     func health() throws -> Response {
         let checkpoint = try log.latestCheckpoint()
-        var json = JSONBuilder(capacity: 64)
-        json.raw("{\"status\":\"ok\",\"treeSize\":"); json.number(checkpoint.size)
-        json.raw("}")
+        var json = JSONWriter(capacity: 64)
+        json.beginObject()
+        json.key("status"); json.string("ok")
+        json.key("treeSize"); json.integer(Int64(checkpoint.size))
+        json.endObject()
         return Replies.json(json.bytes, headers: [.cacheControl: "no-store"])
     }
 }

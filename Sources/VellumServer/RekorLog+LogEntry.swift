@@ -27,22 +27,38 @@ extension RekorLog {
     func logEntryJSON(body: some Collection<UInt8>, leafHash: Hash, index: UInt64, integratedTime: UInt64,
                       proof: [Hash], checkpoint: ProofCheckpoint) throws -> [UInt8] {
         let bodyBase64 = Data(body).base64EncodedString()
-        let payload = SignedEntryTimestamp.payload(body: bodyBase64, integratedTime: Int64(integratedTime),
-                                                   logID: logID.hex, logIndex: Int64(index))
-        let set = try SignedEntryTimestamp.sign(payload: payload, with: logKey)
-        var json = JSONBuilder(capacity: bodyBase64.utf8.count + 64 * proof.count + 1024)
-        json.raw("{\""); json.plain(entryID(leafHash)); json.raw("\":{\"body\":\"")
-        json.plain(bodyBase64)
-        json.raw("\",\"integratedTime\":"); json.number(integratedTime)
-        json.raw(",\"logID\":\""); json.plain(logID.hex)
-        json.raw("\",\"logIndex\":"); json.number(index)
-        json.raw(",\"verification\":{\"inclusionProof\":{\"checkpoint\":"); json.string(v1Note(checkpoint.note))
-        json.raw(",\"hashes\":"); json.hexArray(proof)
-        json.raw(",\"logIndex\":"); json.number(index)
-        json.raw(",\"rootHash\":\""); json.plain(checkpoint.root.hex)
-        json.raw("\",\"treeSize\":"); json.number(checkpoint.size)
-        json.raw("},\"signedEntryTimestamp\":\""); json.plain(Data(set).base64EncodedString())
-        json.raw("\"}}}")
+        let set: String
+        if let known = stamps.withLock({ $0[index]?.signedEntryTimestamp }) {
+            set = known
+        } else {
+            let payload = SignedEntryTimestamp.payload(body: bodyBase64, integratedTime: Int64(integratedTime),
+                                                       logID: logID.hex, logIndex: Int64(index))
+            set = Data(try SignedEntryTimestamp.sign(payload: payload, with: logKey)).base64EncodedString()
+            remember(EntryStamp(integratedTime: integratedTime, signedEntryTimestamp: set), of: index)
+        }
+        // Keys in the order Go's Rekor writes them (alphabetical).
+        var json = JSONWriter(capacity: bodyBase64.utf8.count + 68 * proof.count + 1024)
+        json.beginObject()
+        json.key(entryID(leafHash))
+        json.beginObject()
+        json.key("body"); json.string(bodyBase64)
+        json.key("integratedTime"); json.integer(Int64(integratedTime))
+        json.key("logID"); json.string(logID.hex)
+        json.key("logIndex"); json.integer(Int64(index))
+        json.key("verification")
+        json.beginObject()
+        json.key("inclusionProof")
+        json.beginObject()
+        json.key("checkpoint"); json.string(v1Note(checkpoint.note))
+        json.key("hashes"); json.hexArray(proof)
+        json.key("logIndex"); json.integer(Int64(index))
+        json.key("rootHash"); json.string(checkpoint.root.hex)
+        json.key("treeSize"); json.integer(Int64(checkpoint.size))
+        json.endObject()
+        json.key("signedEntryTimestamp"); json.string(set)
+        json.endObject()
+        json.endObject()
+        json.endObject()
         return json.bytes
     }
 

@@ -20,28 +20,40 @@ extension RekorLog {
         guard let body = try storage.entry(bundleIndex: index / 256, position: Int(index % 256)) else {
             throw StorageError.corrupt("entry \(index) is below the tree size \(treeSize) but not stored")
         }
+        return StoredEntry(index: index, body: body, integratedTime: try integratedTime(of: index))
+    }
+
+    /// Rekor's integratedTime of entry `index`: when the first checkpoint covering it was
+    /// signed, in seconds. Remembered for recent entries, which is what clients ask about.
+    func integratedTime(of index: UInt64) throws -> UInt64 {
+        if let known = stamps.withLock({ $0[index] }) { return known.integratedTime }
         guard let covering = try storage.checkpoint(covering: index) else {
             throw StorageError.corrupt("no signed checkpoint covers entry \(index)")
         }
-        return StoredEntry(index: index, body: body, integratedTime: covering.signedAt / 1000)
+        remember(EntryStamp(integratedTime: covering.signedAt / 1000), of: index)
+        return covering.signedAt / 1000
+    }
+
+    func remember(_ stamp: EntryStamp, of index: UInt64) {
+        stamps.withLock { stamps in
+            if stamps.count >= Self.rememberedStamps { stamps.removeAll(keepingCapacity: true) }
+            stamps[index] = stamp
+        }
     }
 
     /// The audit path of leaf `index` in the tree of `treeSize`.
     func inclusionProof(index: UInt64, treeSize: UInt64) throws -> [Hash] {
-        let plan = try InclusionProof.plan(leafIndex: index, treeSize: treeSize)
-        return try plan.assemble(tiles: storage.tiles(plan.tiles().map(\.id)))
+        try proofs.assemble(try InclusionProof.plan(leafIndex: index, treeSize: treeSize))
     }
 
     /// The RFC 6962 consistency proof from `oldSize` to `newSize` (both ≥ 1, old ≤ new).
     func consistencyProof(oldSize: UInt64, newSize: UInt64) throws -> [Hash] {
         if oldSize == newSize { return [] }
-        let plan = try ConsistencyProof.plan(oldSize: oldSize, newSize: newSize)
-        return try plan.assemble(tiles: storage.tiles(plan.tiles().map(\.id)))
+        return try proofs.assemble(try ConsistencyProof.plan(oldSize: oldSize, newSize: newSize))
     }
 
     /// The root of the first `size` entries, from the tiles of a tree of `treeSize` ≥ `size`.
     func root(size: UInt64, treeSize: UInt64) throws -> Hash {
-        let plan = try TreeRoot.plan(size: size, treeSize: treeSize)
-        return try plan.assemble(tiles: storage.tiles(plan.tiles().map(\.id))).first ?? RFC6962.emptyRoot
+        try proofs.assemble(try TreeRoot.plan(size: size, treeSize: treeSize)).first ?? RFC6962.emptyRoot
     }
 }

@@ -33,6 +33,12 @@ public final class RekorLog: Sendable {
     /// The last stored note turned into its Rekor v1 form; every receipt of a batch shares it.
     private let v1NoteCache = Mutex<(note: String, v1: String)?>(nil)
     private let batchObserver: BatchObserver
+    let proofs: ProofReader
+    /// Integration times and SETs of recent entries by index (neither ever changes: a SET
+    /// signs only the body, time, logID and index), so lookups need not query the checkpoint
+    /// history or sign again. Bounded: ~130 bytes each, cleared when full.
+    let stamps = Mutex<[UInt64: EntryStamp]>([:])
+    static let rememberedStamps = 1 << 18
 
     /// Told about every committed batch (the server's metrics).
     public var onBatchCommitted: (@Sendable (BatchReport) -> Void)? {
@@ -43,6 +49,7 @@ public final class RekorLog: Sendable {
     init(storage: SQLiteLogStorage, sequencer: Sequencer, treeID: Int64, hostname: String, keys: LogKeys,
          noteVerifierKey: String, batchObserver: BatchObserver) {
         self.batchObserver = batchObserver
+        self.proofs = ProofReader(storage: storage)
         self.storage = storage
         self.sequencer = sequencer
         self.treeID = treeID
@@ -86,7 +93,7 @@ public final class RekorLog: Sendable {
         sequencerConfiguration.maxBatchAge = configuration.maxBatchAge
         sequencerConfiguration.maxPoolSize = configuration.maxPoolSize
         let observer = BatchObserver()
-        sequencerConfiguration.onBatchCommitted = { report in observer.handler.withLock { $0 }?(report) }
+        sequencerConfiguration.onBatchCommitted = { report in observer.report(report) }
         let sequencer = try Sequencer(storage: storage, configuration: sequencerConfiguration,
                                       verifiers: [ed25519.verifier, ecdsa.verifier], logger: logger)
         let log = RekorLog(storage: storage, sequencer: sequencer, treeID: treeID, hostname: hostname, keys: keys,
@@ -123,8 +130,12 @@ public final class RekorLog: Sendable {
         return v1
     }
 
-    /// The latest signed checkpoint as stored (all signature lines).
+    /// The latest signed checkpoint (all signature lines): the last committed batch's, or as
+    /// stored when no batch has committed since start.
     func latestCheckpoint() throws -> StoredCheckpoint {
+        if let latest = batchObserver.latest.withLock({ $0 }) {
+            return StoredCheckpoint(size: latest.size, root: latest.root, note: Array(latest.note.utf8), signedAt: latest.signedAt)
+        }
         guard let checkpoint = try storage.latestCheckpoint() else {
             throw StorageError.corrupt("the log has no signed checkpoint")
         }
@@ -135,4 +146,18 @@ public final class RekorLog: Sendable {
 /// Lets the sequencer, configured before the server exists, report batches to it.
 final class BatchObserver: Sendable {
     let handler = Mutex<(@Sendable (BatchReport) -> Void)?>(nil)
+    /// The checkpoint of the last committed batch (durable once reported).
+    let latest = Mutex<SignedCheckpoint?>(nil)
+
+    func report(_ report: BatchReport) {
+        latest.withLock { $0 = report.checkpoint }
+        handler.withLock { $0 }?(report)
+    }
+}
+
+/// What never changes about a logged entry beyond its body.
+struct EntryStamp: Sendable {
+    var integratedTime: UInt64
+    /// The base64 SignedEntryTimestamp, once one was signed.
+    var signedEntryTimestamp: String?
 }

@@ -74,3 +74,22 @@ import VellumTesting
         }
     }
 }
+
+@Suite struct ExpandedTileTests {
+    @Test(arguments: [1, 2, 3, 7, 8, 100, 255, 256])
+    func everyAlignedRangeMatchesTheTilesOwnRoot(width: Int) {
+        let tile = Tile(id: TileID(level: 0, index: 3), hashes: (0..<width).map { RFC6962.leafHash([UInt8($0 & 0xff), 9]) })
+        let expanded = ExpandedTile(tile)
+        #expect(expanded.width == width)
+        var size = 1
+        while size <= width {
+            for start in stride(from: 0, to: width - size + 1, by: size) {
+                #expect(expanded.root(of: start..<start + size) == tile.root(of: start..<start + size))
+            }
+            size *= 2
+        }
+        #expect(expanded.root(of: 1..<3) == nil)        // not aligned
+        #expect(expanded.root(of: 0..<3) == nil)        // not a power of two
+        #expect(expanded.root(of: 0..<(2 * width)) == nil)  // beyond the tile
+    }
+}

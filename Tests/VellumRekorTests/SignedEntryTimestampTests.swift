@@ -12,6 +12,17 @@ import VellumRekor
         #expect(String(decoding: payload, as: UTF8.self) == expected)
     }
 
+    /// The directly written payload equals the general RFC 8785 serializer's output, across
+    /// integer sizes up to 2^53 and bodies whose base64 holds every character class.
+    @Test(arguments: [0, 1, 255, 1 << 31, (1 << 53) - 1] as [Int64])
+    func payloadMatchesTheCanonicalSerializer(value: Int64) throws {
+        let body = "ab+/cd==\u{7f}"
+        let direct = SignedEntryTimestamp.payload(body: body, integratedTime: value, logID: "0a", logIndex: value)
+        let general: JSONValue = ["body": .string(body), "integratedTime": .number(JSONNumber(value)),
+                                  "logID": .string("0a"), "logIndex": .number(JSONNumber(value))]
+        #expect(direct == general.canonicalBytes())
+    }
+
     @Test func signsAndVerifies() throws {
         let key = P256.Signing.PrivateKey()
         let payload = SignedEntryTimestamp.payload(body: "e30=", integratedTime: 1, logID: "00", logIndex: 0)

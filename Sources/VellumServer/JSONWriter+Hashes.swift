@@ -1,0 +1,11 @@
+import VellumMerkle
+import VellumRekor
+
+extension JSONWriter {
+    /// `["<hex>", …]`: proofs as Rekor writes them.
+    mutating func hexArray(_ hashes: [Hash]) {
+        beginArray()
+        for hash in hashes { string(hash.hex) }
+        endArray()
+    }
+}
