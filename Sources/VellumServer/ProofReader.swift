@@ -2,16 +2,17 @@ import Synchronization
 import VellumMerkle
 import VellumSQLite
 
-/// Assembles proofs from the store's tiles (plan, read once, assemble), keeping the expanded
-/// form of full tiles in memory: full tiles never change, and with their inner levels at hand
-/// a proof costs lookups instead of up to 255 node hashes per tile. Partial tiles are read
-/// from the store every time (they grow with each batch).
+/// Assembles proofs from the store's tiles (plan, read once, assemble), keeping tiles in
+/// memory in expanded form. A tile of a given width never changes (a full tile never again, a
+/// partial one of width W is always the same W hashes), so the cache is keyed by tile and
+/// width, and with the inner levels at hand a proof costs lookups instead of up to 255 node
+/// hashes per tile.
 final class ProofReader: Sendable {
     let storage: SQLiteLogStorage
-    /// Expanded full tiles kept at most (16 KiB each): 2048 ≈ 32 MiB, every level-0 tile of a
+    /// Expanded tiles kept at most (≤ 16 KiB each): 2048 ≈ 32 MiB, every level-0 tile of a
     /// half-million-entry log. Beyond that the cache starts over, so memory stays bounded.
     let capacity: Int
-    private let cache = Mutex<[TileID: ExpandedTile]>([:])
+    private let cache = Mutex<[TileAddress: ExpandedTile]>([:])
 
     init(storage: SQLiteLogStorage, capacity: Int = 2048) {
         self.storage = storage
@@ -20,26 +21,27 @@ final class ProofReader: Sendable {
 
     func assemble(_ plan: ProofPlan) throws -> [Hash] {
         var tiles: [TileID: ExpandedTile] = [:]
-        var missing: [TileID] = []
+        var missing: [TileAddress] = []
         let addresses = plan.tiles()
         cache.withLock { cache in
             for address in addresses {
-                if address.width == TilePath.fullWidth, let tile = cache[address.id] {
-                    tiles[address.id] = tile
-                } else {
-                    missing.append(address.id)
-                }
+                if let tile = cache[address] { tiles[address.id] = tile } else { missing.append(address) }
             }
         }
         if !missing.isEmpty {
-            let read = try storage.tiles(missing).map(ExpandedTile.init)
-            for tile in read { tiles[tile.id] = tile }
-            let full = read.filter { $0.width == TilePath.fullWidth }
-            if !full.isEmpty {
-                cache.withLock { cache in
-                    if cache.count + full.count > capacity { cache.removeAll(keepingCapacity: true) }
-                    for tile in full { cache[tile.id] = tile }
-                }
+            // The store may hold a wider version of a tile (a later batch): its first `width`
+            // hashes are the tile as of this plan's tree size.
+            let stored = Dictionary(try storage.tiles(missing.map(\.id)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            var read: [(TileAddress, ExpandedTile)] = []
+            for address in missing {
+                guard let tile = stored[address.id], tile.width >= address.width else { continue }
+                let expanded = ExpandedTile(Tile(id: tile.id, hashes: Array(tile.hashes.prefix(address.width))))
+                tiles[address.id] = expanded
+                read.append((address, expanded))
+            }
+            cache.withLock { cache in
+                if cache.count + read.count > capacity { cache.removeAll(keepingCapacity: true) }
+                for (address, tile) in read { cache[address] = tile }
             }
         }
         return try plan.assemble { node throws(ProofError) -> Hash in

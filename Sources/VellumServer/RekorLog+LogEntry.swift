@@ -73,6 +73,7 @@ extension RekorLog {
 
     /// The latest checkpoint, as proofs in read responses use it.
     func proofCheckpoint() throws -> ProofCheckpoint {
+        if let latest = lastCommitted { return ProofCheckpoint(size: latest.size, root: latest.root, note: latest.note) }
         let latest = try latestCheckpoint()
         return ProofCheckpoint(size: latest.size, root: latest.root, note: String(decoding: latest.note, as: UTF8.self))
     }

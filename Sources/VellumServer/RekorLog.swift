@@ -132,6 +132,9 @@ public final class RekorLog: Sendable {
 
     /// The latest signed checkpoint (all signature lines): the last committed batch's, or as
     /// stored when no batch has committed since start.
+    /// The checkpoint of the last batch committed since start, if any.
+    var lastCommitted: SignedCheckpoint? { batchObserver.latest.withLock { $0 } }
+
     func latestCheckpoint() throws -> StoredCheckpoint {
         if let latest = batchObserver.latest.withLock({ $0 }) {
             return StoredCheckpoint(size: latest.size, root: latest.root, note: Array(latest.note.utf8), signedAt: latest.signedAt)

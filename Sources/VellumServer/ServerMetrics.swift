@@ -1,5 +1,6 @@
 import Hummingbird
 import Prometheus
+import Synchronization
 
 /// The server's Prometheus metrics, kept in its own registry (no global bootstrap, so tests can
 /// run several servers in one process) and served at `/metrics`.
@@ -35,12 +36,30 @@ final class ServerMetrics: Sendable {
             buckets: Self.latencyBuckets)
     }
 
+    struct RequestKey: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+    /// The metric objects per label set, so a request costs a dictionary lookup, not a
+    /// registry lookup that rebuilds names and label lists.
+    private let requestMetrics = Mutex<[RequestKey: (Counter, DurationHistogram)]>([:])
+
     /// Counts and times one answered request.
     func request(method: String, route: String, status: Int, duration: Duration) {
-        let labels = [("method", method), ("route", route), ("status", String(status))]
-        registry.makeCounter(descriptor: requestsName, labels: labels).increment()
-        registry.makeDurationHistogram(descriptor: requestSecondsName, labels: [("method", method), ("route", route)],
-                                       buckets: Self.latencyBuckets).record(duration)
+        let key = RequestKey(method: method, route: route, status: status)
+        let metrics = requestMetrics.withLock { cache in
+            if let known = cache[key] { return known }
+            let made = (registry.makeCounter(descriptor: requestsName,
+                                             labels: [("method", method), ("route", route), ("status", String(status))]),
+                        registry.makeDurationHistogram(descriptor: requestSecondsName,
+                                                       labels: [("method", method), ("route", route)],
+                                                       buckets: Self.latencyBuckets))
+            cache[key] = made
+            return made
+        }
+        metrics.0.increment()
+        metrics.1.record(duration)
     }
 }
 
