@@ -87,3 +87,54 @@ import VellumServer
         }
     }
 }
+
+@Suite struct ServerShutdownTests {
+    /// SIGTERM's graceful shutdown while uploads are in flight: every upload the server took
+    /// gets an answer (201, or 503 if it arrived as the sequencer stopped), none is dropped
+    /// without one, and every 201 is in the log after a restart.
+    @Test func shutdownAnswersEveryUploadItTookAndKeepsEveryAcknowledgedOne() async throws {
+        let directory = TestServer.temporaryDirectory()
+        let signer = TestSigner()
+        let requests: [[UInt8]] = try (0..<40).map {
+            Array(try JSONSerialization.data(withJSONObject: try signer.request("shutdown \($0)").request))
+        }
+        let outcomes: [(status: Int?, entryID: String?, error: String?)] = try await TestServer.with(dataDirectory: directory) { server in
+            try await withThrowingTaskGroup(of: (Int?, String?, String?).self) { group in
+                for request in requests {
+                    group.addTask {
+                        do {
+                            let response = try await server.client.post("/api/v1/log/entries", raw: request)
+                            return (response.status, response.headers["etag"], nil)
+                        } catch {
+                            return (nil, nil, "\(error)")
+                        }
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(3))
+                await server.serviceGroup.triggerGracefulShutdown()
+                var outcomes: [(Int?, String?, String?)] = []
+                for try await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+        }
+        var acknowledged: [String] = []
+        for outcome in outcomes {
+            if let status = outcome.status {
+                #expect(status == 201 || status == 503, "status \(status)")
+                if status == 201, let id = outcome.entryID { acknowledged.append(id) }
+            } else {
+                // Only a connection the listener never accepted may go unanswered.
+                #expect(outcome.error?.contains("connect to port") == true, "\(outcome.error ?? "")")
+            }
+        }
+        let acknowledgedIDs = acknowledged
+        try await TestServer.with(dataDirectory: directory) { server in
+            for id in acknowledgedIDs {
+                let response = try await server.client.get("/api/v1/log/entries/\(id)")
+                #expect(response.status == 200, "acknowledged entry \(id) lost")
+            }
+            let info = try await server.client.get("/api/v1/log").object()
+            #expect((info["treeSize"] as? Int ?? -1) >= acknowledgedIDs.count)
+        }
+    }
+}

@@ -9,6 +9,8 @@ struct TestServer {
     let client: HTTPTestClient
     let log: RekorLog
     let dataDirectory: String
+    /// Starts the same graceful shutdown SIGTERM does.
+    let serviceGroup: ServiceGroup
 
     static func temporaryDirectory() -> String {
         let path = NSTemporaryDirectory() + "vellum-server-test-" + UUID().uuidString
@@ -37,7 +39,8 @@ struct TestServer {
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw TestFailure("server did not report a port") }
-            let server = TestServer(client: HTTPTestClient(port: port), log: log, dataDirectory: directory)
+            let server = TestServer(client: HTTPTestClient(port: port), log: log, dataDirectory: directory,
+                                    serviceGroup: group)
             do {
                 let result = try await body(server)
                 await group.triggerGracefulShutdown()
