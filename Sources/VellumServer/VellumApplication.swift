@@ -29,6 +29,8 @@ public enum VellumApplication {
         }
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        // One structured line per request (method, path, request ID) at debug level.
+        router.add(middleware: LogRequestsMiddleware(.debug))
         EntriesController(log: log, maxRequestBytes: configuration.maxRequestBytes, metrics: metrics).addRoutes(to: router)
         LogController(log: log).addRoutes(to: router)
         IndexController(log: log, maxRequestBytes: configuration.maxRequestBytes).addRoutes(to: router)
