@@ -35,14 +35,17 @@ struct HTTPTestClient: Sendable {
 
     func send(_ method: String, _ path: String, body: [UInt8]?, headers: [String: String] = [:]) async throws -> Response {
         let port = self.port
-        // Blocking socket calls run on a GCD thread, never on Swift's cooperative pool: with
-        // two cores that pool has two threads, which the server's handlers need too.
+        // Blocking socket calls run on a thread of their own: not on Swift's cooperative pool
+        // (two threads here, which the server's handlers need), and not on GCD's global queue
+        // either, whose threads that pool is built on — forty blocked requests there starve
+        // the server of threads until GCD notices and adds more, tens of seconds later.
         return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            let thread = Thread {
                 continuation.resume(with: Result {
                     try Self.exchange(port: port, method: method, path: path, body: body, headers: headers)
                 })
             }
+            thread.start()
         }
     }
 

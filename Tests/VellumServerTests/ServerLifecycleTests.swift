@@ -90,8 +90,9 @@ import VellumServer
 
 @Suite struct ServerShutdownTests {
     /// SIGTERM's graceful shutdown while uploads are in flight: every upload the server took
-    /// gets an answer (201, or 503 if it arrived as the sequencer stopped), none is dropped
-    /// without one, and every 201 is in the log after a restart.
+    /// gets a whole answer (201, or 503 if it reached a stopping sequencer), connections it had
+    /// not started on are closed at once, nothing is logged without its 201, and every 201 is
+    /// in the log after a restart.
     @Test func shutdownAnswersEveryUploadItTookAndKeepsEveryAcknowledgedOne() async throws {
         let directory = TestServer.temporaryDirectory()
         let signer = TestSigner()
@@ -123,8 +124,11 @@ import VellumServer
                 #expect(status == 201 || status == 503, "status \(status)")
                 if status == 201, let id = outcome.entryID { acknowledged.append(id) }
             } else {
-                // Only a connection the listener never accepted may go unanswered.
-                #expect(outcome.error?.contains("connect to port") == true, "\(outcome.error ?? "")")
+                // A connection whose request the server had not started on is closed without
+                // an answer (or refused once the listener is gone): the client sees it at once
+                // and can retry. What must never happen is a cut-off answer.
+                let error = outcome.error ?? ""
+                #expect(error.contains("connect to port") || error.contains("in 0 bytes"), "\(error)")
             }
         }
         let acknowledgedIDs = acknowledged
@@ -134,7 +138,7 @@ import VellumServer
                 #expect(response.status == 200, "acknowledged entry \(id) lost")
             }
             let info = try await server.client.get("/api/v1/log").object()
-            #expect((info["treeSize"] as? Int ?? -1) >= acknowledgedIDs.count)
+            #expect(info["treeSize"] as? Int == acknowledgedIDs.count)
         }
     }
 }

@@ -28,7 +28,7 @@ struct TestServer {
         configuration.hostname = "vellum.test"
         configure(&configuration)
         var logger = Logger(label: "vellum.test")
-        logger.logLevel = .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["VELLUM_TEST_LOG"] == "debug" ? .debug : .warning
         let (log, _) = try RekorLog.open(configuration: configuration, logger: logger)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let app = VellumApplication.build(configuration: configuration, log: log, logger: logger) { port in
