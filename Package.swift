@@ -144,7 +144,9 @@ let package = Package(
             dependencies: ["VellumServer", "VellumRekor", "VellumMerkle", "VellumNote", "VellumTesting",
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         .testTarget(
             name: "VellumSQLiteTests",

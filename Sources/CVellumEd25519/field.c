@@ -138,16 +138,6 @@ void fe_select(fe *out, const fe *a, const fe *b, uint64_t pick_b) {
     for (int i = 0; i < 5; i++) out->limb[i] = a->limb[i] ^ (mask & (a->limb[i] ^ b->limb[i]));
 }
 
-static uint64_t load64_le(const uint8_t *in) {
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) v = (v << 8) | in[i];
-    return v;
-}
-
-static void store64_le(uint8_t *out, uint64_t v) {
-    for (int i = 0; i < 8; i++) out[i] = (uint8_t)(v >> (8 * i));
-}
-
 void fe_from_bytes(fe *out, const uint8_t in[32]) {
     /* Limb i starts at bit 51 i: byte 51i/8, shifted by 51i mod 8 (plus whole bytes where the
      * 8-byte load has to start earlier to stay inside the buffer). */

@@ -60,6 +60,18 @@ void point_mul_ct(point *out, const uint8_t scalar[32], const point *p);
 /* [a]B + [b]P, variable time (public inputs only). Used for verification. */
 void point_double_mul_vartime(point *out, const uint8_t a[32], const uint8_t b[32], const point *p);
 
+/* ---- little-endian 64-bit words, shared by the field and scalar code ---- */
+
+static inline uint64_t load64_le(const uint8_t *in) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--) v = (v << 8) | in[i];
+    return v;
+}
+
+static inline void store64_le(uint8_t *out, uint64_t v) {
+    for (int i = 0; i < 8; i++) out[i] = (uint8_t)(v >> (8 * i));
+}
+
 /* ---- scalars: integers mod L = 2^252 + 27742317777372353535851937790883648493 (§5.1) ---- */
 
 /* out = in mod L, for a 64-byte little-endian integer (a SHA-512 output, §5.1.6 steps 2 and 4). */

@@ -12,16 +12,6 @@ static const uint8_t order_bytes[32] = {
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
 };
 
-static uint64_t load64_le(const uint8_t *in) {
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) v = (v << 8) | in[i];
-    return v;
-}
-
-static void store64_le(uint8_t *out, uint64_t v) {
-    for (int i = 0; i < 8; i++) out[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* r = in mod L for a 512-bit little-endian integer in eight limbs. Walks the bits from the top,
  * keeping r < L: r = 2 r + bit is then below 2 L < 2^254, and one conditional subtraction of L
  * restores r < L. The subtraction is selected by a mask rather than a branch, because when signing

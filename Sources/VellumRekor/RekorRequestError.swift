@@ -88,3 +88,14 @@ extension RekorRequestError: RekorAPIErrorConvertible {
         RekorAPIError(status: 422, code: code, message: message)
     }
 }
+
+extension RekorRequestError {
+    /// A request body parsed as JSON, its syntax errors reported as `malformedJSON` (400).
+    static func parseBody(_ bytes: [UInt8]) throws(RekorRequestError) -> JSONValue {
+        do {
+            return try JSONValue.parse(bytes)
+        } catch {
+            throw .malformedJSON(error)
+        }
+    }
+}

@@ -79,13 +79,7 @@ public struct SearchIndexQuery: Sendable, Equatable {
 
     /// Parses the request body bytes, then ``parse(_:)``.
     public static func parse(json bytes: [UInt8]) throws(RekorRequestError) -> SearchIndexQuery {
-        let json: JSONValue
-        do {
-            json = try JSONValue.parse(bytes)
-        } catch {
-            throw .malformedJSON(error)
-        }
-        return try parse(json)
+        try parse(try RekorRequestError.parseBody(bytes))
     }
 
     /// A string member; absent, `null` and `""` read as `nil`.

@@ -71,13 +71,7 @@ public struct SearchLogQuery: Sendable {
 
     /// Parses the request body bytes, then ``parse(_:)``.
     public static func parse(json bytes: [UInt8]) throws(RekorRequestError) -> SearchLogQuery {
-        let json: JSONValue
-        do {
-            json = try JSONValue.parse(bytes)
-        } catch {
-            throw .malformedJSON(error)
-        }
-        return try parse(json)
+        try parse(try RekorRequestError.parseBody(bytes))
     }
 
     public init(entryUUIDs: [EntryID] = [], logIndexes: [Int64] = [], entries: [CanonicalEntry] = []) {

@@ -1,6 +1,5 @@
 import Dispatch
 import Logging
-import Synchronization
 import VellumMerkle
 import VellumNote
 import VellumStorage

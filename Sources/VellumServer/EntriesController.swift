@@ -34,7 +34,7 @@ struct EntriesController {
         case .added(let receipt):
             let checkpoint = ProofCheckpoint(size: receipt.checkpoint.size, root: receipt.checkpoint.root,
                                              note: receipt.checkpoint.note)
-            let json = try log.logEntryJSON(body: entry.body, leafHash: entry.leafHash, index: receipt.index,
+            let json = try log.logEntryJSON(body: entry.body, entryID: entryID, index: receipt.index,
                                             integratedTime: receipt.checkpoint.signedAt / 1000,
                                             proof: receipt.inclusionProof, checkpoint: checkpoint)
             metrics.treeSize.set(Int64(receipt.checkpoint.size))

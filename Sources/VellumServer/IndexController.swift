@@ -26,12 +26,12 @@ struct IndexController {
                 matches = found
             }
         }
-        let treeSize = try log.latestCheckpoint().size
+        let treeSize = try log.latestSize()
         var json = JSONWriter(capacity: 90 * (matches?.count ?? 0) + 2)
         json.beginArray()
         for index in (matches ?? []).sorted().prefix(Self.maxResults) {
-            guard let entry = try log.entry(at: index, treeSize: treeSize) else { continue }
-            json.string(log.entryID(RFC6962.leafHash(entry.body)))
+            guard let body = try log.body(at: index, treeSize: treeSize) else { continue }
+            json.string(log.entryID(RFC6962.leafHash(body)))
         }
         json.endArray()
         return Replies.json(json.bytes)

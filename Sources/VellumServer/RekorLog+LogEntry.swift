@@ -24,7 +24,7 @@ extension RekorLog {
 
     /// A Rekor v1 LogEntry, `{"<entryID>": {...}}` (spec §2), with a freshly signed
     /// SignedEntryTimestamp over the JCS of body, integratedTime, logID and logIndex (§2.1).
-    func logEntryJSON(body: some Collection<UInt8>, leafHash: Hash, index: UInt64, integratedTime: UInt64,
+    func logEntryJSON(body: some Collection<UInt8>, entryID: String, index: UInt64, integratedTime: UInt64,
                       proof: [Hash], checkpoint: ProofCheckpoint) throws -> [UInt8] {
         let bodyBase64 = Data(body).base64EncodedString()
         let set: String
@@ -39,7 +39,7 @@ extension RekorLog {
         // Keys in the order Go's Rekor writes them (alphabetical).
         var json = JSONWriter(capacity: bodyBase64.utf8.count + 68 * proof.count + 1024)
         json.beginObject()
-        json.key(entryID(leafHash))
+        json.key(entryID)
         json.beginObject()
         json.key("body"); json.string(bodyBase64)
         json.key("integratedTime"); json.integer(Int64(integratedTime))
@@ -67,7 +67,7 @@ extension RekorLog {
     func storedLogEntryJSON(index: UInt64, checkpoint: ProofCheckpoint) throws -> [UInt8]? {
         guard let entry = try entry(at: index, treeSize: checkpoint.size) else { return nil }
         let proof = try inclusionProof(index: index, treeSize: checkpoint.size)
-        return try logEntryJSON(body: entry.body, leafHash: RFC6962.leafHash(entry.body), index: index,
+        return try logEntryJSON(body: entry.body, entryID: entryID(RFC6962.leafHash(entry.body)), index: index,
                                 integratedTime: entry.integratedTime, proof: proof, checkpoint: checkpoint)
     }
 

@@ -16,11 +16,17 @@ struct StoredEntry: Sendable {
 extension RekorLog {
     /// The entry at `index` if a tree of `treeSize` holds it.
     func entry(at index: UInt64, treeSize: UInt64) throws -> StoredEntry? {
+        guard let body = try body(at: index, treeSize: treeSize) else { return nil }
+        return StoredEntry(index: index, body: body, integratedTime: try integratedTime(of: index))
+    }
+
+    /// The canonical body of entry `index` if a tree of `treeSize` holds it.
+    func body(at index: UInt64, treeSize: UInt64) throws -> [UInt8]? {
         guard index < treeSize else { return nil }
         guard let body = try storage.entry(bundleIndex: index / 256, position: Int(index % 256)) else {
             throw StorageError.corrupt("entry \(index) is below the tree size \(treeSize) but not stored")
         }
-        return StoredEntry(index: index, body: body, integratedTime: try integratedTime(of: index))
+        return body
     }
 
     /// Rekor's integratedTime of entry `index`: when the first checkpoint covering it was

@@ -132,6 +132,12 @@ public final class RekorLog: Sendable {
 
     /// The latest signed checkpoint (all signature lines): the last committed batch's, or as
     /// stored when no batch has committed since start.
+    /// The tree size of the latest signed checkpoint.
+    func latestSize() throws -> UInt64 {
+        if let latest = lastCommitted { return latest.size }
+        return try latestCheckpoint().size
+    }
+
     /// The checkpoint of the last batch committed since start, if any.
     var lastCommitted: SignedCheckpoint? { batchObserver.latest.withLock { $0 } }
 

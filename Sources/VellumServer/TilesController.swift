@@ -34,7 +34,7 @@ struct TilesController {
         } catch {
             throw APIError.badRequest("malformed tile path \(path): \(error)")
         }
-        let treeSize = try log.latestCheckpoint().size
+        let treeSize = try log.latestSize()
         let headers: HTTPFields = [.cacheControl: tilePath.isPartial ? Self.partial : Self.immutable]
         switch tilePath.kind {
         case .hashes(let level):

@@ -21,7 +21,7 @@ public enum VellumApplication {
     public static func build(configuration: ServerConfiguration, log: RekorLog, logger: Logger,
                              onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let metrics = ServerMetrics()
-        metrics.treeSize.set(Int64((try? log.latestCheckpoint().size) ?? 0))
+        metrics.treeSize.set(Int64((try? log.latestSize()) ?? 0))
         log.onBatchCommitted = { report in
             metrics.batchSize.record(Double(report.entries))
             metrics.batchDuration.record(report.duration)

@@ -61,22 +61,23 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.dataDirectory = setting(dataDir, "VELLUM_DATA_DIR") ?? configuration.dataDirectory
         configuration.hostname = setting(hostname, "VELLUM_HOSTNAME") ?? configuration.hostname
-        if let text = treeId.map(String.init) ?? environment["VELLUM_TREE_ID"] {
-            guard let value = Int64(text), value > 0 else { throw ValidationError("--tree-id must be a positive int64, got \(text)") }
-            configuration.treeID = value
+        /// An integer option from its flag or variable, at least `minimum`; nil when neither is set.
+        func integer<Value: FixedWidthInteger>(_ flag: Value?, _ variable: String, name: String,
+                                               minimum: Value) throws -> Value? {
+            guard let text = flag.map(String.init) ?? environment[variable] else { return nil }
+            guard let value = Value(text), value >= minimum else {
+                throw ValidationError("--\(name) must be an integer ≥ \(minimum), got \(text)")
+            }
+            return value
         }
-        if let text = maxBatchSize.map(String.init) ?? environment["VELLUM_MAX_BATCH_SIZE"] {
-            guard let value = Int(text), value >= 1 else { throw ValidationError("--max-batch-size must be ≥ 1, got \(text)") }
+        if let value = try integer(treeId, "VELLUM_TREE_ID", name: "tree-id", minimum: 1) { configuration.treeID = value }
+        if let value = try integer(maxBatchSize, "VELLUM_MAX_BATCH_SIZE", name: "max-batch-size", minimum: 1) {
             configuration.maxBatchSize = value
         }
-        if let text = maxBatchAgeMs.map(String.init) ?? environment["VELLUM_MAX_BATCH_AGE_MS"] {
-            guard let value = Int(text), value >= 0 else { throw ValidationError("--max-batch-age-ms must be ≥ 0, got \(text)") }
+        if let value = try integer(maxBatchAgeMs, "VELLUM_MAX_BATCH_AGE_MS", name: "max-batch-age-ms", minimum: 0) {
             configuration.maxBatchAge = .milliseconds(value)
         }
-        if let text = maxRequestBytes.map(String.init) ?? environment["VELLUM_MAX_REQUEST_BYTES"] {
-            guard let value = Int(text), value >= 1024 else {
-                throw ValidationError("--max-request-bytes must be ≥ 1024, got \(text)")
-            }
+        if let value = try integer(maxRequestBytes, "VELLUM_MAX_REQUEST_BYTES", name: "max-request-bytes", minimum: 1024) {
             configuration.maxRequestBytes = value
         }
 

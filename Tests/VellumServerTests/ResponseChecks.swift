@@ -9,7 +9,7 @@ struct ResponseChecks {
     let hostname: String
     let treeID: String
 
-    var logID: String { SHA256.hash(data: publicKey.derRepresentation).map { String(format: "%02x", $0) }.joined() }
+    var logID: String { RFC6962.sha256(of: Array(publicKey.derRepresentation)).hex }
     var origin: String { "\(hostname) - \(treeID)" }
 
     /// What a verified LogEntry says.

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import ServiceLifecycle
+import VellumMerkle
 import VellumServer
 
 /// A real `vellum serve` application on 127.0.0.1, port 0, with its own data directory.
@@ -65,7 +66,7 @@ struct TestSigner {
     func request(_ tag: String) throws -> (request: [String: Any], digest: String) {
         let digest = SHA256.hash(data: Array("artifact \(tag) \(UUID().uuidString)".utf8))
         let signature = try key.signature(for: digest).derRepresentation
-        let hex = digest.map { String(format: "%02x", $0) }.joined()
+        let hex = Hash(Array(digest))!.hex
         return (Self.hashedrekord(signature: Data(signature), publicKeyPEM: publicKeyPEM, algorithm: "sha256", digest: hex), hex)
     }
 
