@@ -36,6 +36,33 @@ func residentMiB() -> Double {
     return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
 }
 
+/// What this process has cost so far: CPU seconds (user + system, from getrusage) and bytes
+/// written, both as handed to write calls (`wchar`: WAL frames, checkpoint copies) and as sent
+/// to the storage device (`write_bytes`), from /proc/self/io.
+struct ProcessCost {
+    var cpuSeconds: Double
+    var writtenBytes: Double
+    var deviceBytes: Double
+
+    static func now() -> ProcessCost {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        var fields: [Substring: Double] = [:]
+        for line in ((try? String(contentsOfFile: "/proc/self/io", encoding: .utf8)) ?? "").split(separator: "\n") {
+            let parts = line.split(separator: ":")
+            if parts.count == 2 { fields[parts[0]] = Double(parts[1].trimmingCharacters(in: .whitespaces)) }
+        }
+        return ProcessCost(cpuSeconds: cpu, writtenBytes: fields["wchar"] ?? 0, deviceBytes: fields["write_bytes"] ?? 0)
+    }
+
+    static func - (a: ProcessCost, b: ProcessCost) -> ProcessCost {
+        ProcessCost(cpuSeconds: a.cpuSeconds - b.cpuSeconds, writtenBytes: a.writtenBytes - b.writtenBytes,
+                    deviceBytes: a.deviceBytes - b.deviceBytes)
+    }
+}
+
 /// Formats a rate for the human-readable lines.
 func human(_ value: Double) -> String {
     if value >= 1e6 { return String(format: "%.2f M", value / 1e6) }
