@@ -16,13 +16,23 @@ public final class SQLiteLogStorage: LogStorage {
     /// The writer connection; the mutex also serialises writers.
     let writer: Mutex<SQLiteConnection>
     private let readers: SQLiteReadPool
+    /// The identity tail's rows, as committed (see `IdentityTail`). Readers look here before
+    /// they query `identities`; only `write` changes it, after its COMMIT.
+    let identityTail: Mutex<IdentityTail>
+    let identityTailEntries: Int
 
     /// Opens (creating if needed, and migrating) the database at `path`.
-    public init(path: String, readers: Int = SQLiteReadPool.defaultSize) throws {
+    ///
+    /// Open one `SQLiteLogStorage` per database file: it keeps the newest identities in
+    /// memory, so a second instance on the same file would not see the first one's writes
+    /// until it is reopened.
+    public init(path: String, readers: Int = SQLiteReadPool.defaultSize, configuration: SQLiteConfiguration = .default) throws {
         self.path = path
-        let connection = try SQLiteConnection.openWriter(path: path)
+        let connection = try SQLiteConnection.openWriter(path: path, configuration: configuration)
+        self.identityTail = Mutex(try Self.loadIdentityTail(connection))
+        self.identityTailEntries = configuration.identityTailEntries
         self.writer = Mutex(connection)
-        self.readers = try SQLiteReadPool(path: path, size: readers)
+        self.readers = try SQLiteReadPool(path: path, size: readers, configuration: configuration)
     }
 
     /// Runs a read on a pooled connection, mapping SQLite failures to `StorageError.backend`.
@@ -100,7 +110,9 @@ public final class SQLiteLogStorage: LogStorage {
     }
 
     public func index(ofIdentity identity: Hash) throws -> UInt64? {
-        try read { db in try Self.identityIndex(db, identity) }
+        // The tail first: a row that leaves it has been committed to `identities` before.
+        if let index = identityTail.withLock({ $0.index(of: identity) }) { return index }
+        return try read { db in try Self.identityIndex(db, identity) }
     }
 
     public func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] {
@@ -118,14 +130,34 @@ public final class SQLiteLogStorage: LogStorage {
 
     public func write(_ body: (any LogWriteTransaction) throws -> Void) throws {
         try writer.withLock { db in
+            let changes: IdentityTail.Changes
             do {
-                // BEGIN IMMEDIATE … COMMIT; a throw rolls everything back. With
-                // synchronous = FULL the WAL is fsynced before COMMIT returns.
-                try db.transaction(.immediate) { try body(Transaction(db: db)) }
-            } catch let error as SQLiteError {
-                throw StorageError.backend(error.description)
+                changes = try runTransaction(db, body)
+            } catch {
+                // Nothing of the transaction is kept, so the tail in memory is still right;
+                // reread it anyway, so that memory follows the file even if a failing COMMIT
+                // did reach the disk.
+                if let reloaded = try? Self.loadIdentityTail(db) { identityTail.withLock { $0 = reloaded } }
+                if let error = error as? SQLiteError { throw StorageError.backend(error.description) }
+                throw error
             }
+            identityTail.withLock { $0.commit(changes) }
         }
+    }
+
+    /// BEGIN IMMEDIATE … COMMIT around `body` and the identity tail's share; a throw rolls
+    /// everything back. With synchronous = FULL the WAL is fsynced before COMMIT returns.
+    /// Returns what to apply to the tail in memory. (A function of its own so that its
+    /// snapshot of the tail is released before the caller changes the tail in place.)
+    private func runTransaction(_ db: SQLiteConnection, _ body: (any LogWriteTransaction) throws -> Void) throws -> IdentityTail.Changes {
+        let tail = identityTail.withLock { $0 }
+        let transaction = Transaction(db: db, tail: tail, recorder: TailRecorder(nextSeq: tail.nextSeq),
+                                      identityTailEntries: identityTailEntries)
+        try db.transaction(.immediate) {
+            try body(transaction)
+            try transaction.finishIdentityTail()
+        }
+        return transaction.recorder.changes
     }
 
     static func hash(_ statement: SQLiteStatement, at column: Int) throws -> Hash {
@@ -151,6 +183,10 @@ public final class SQLiteLogStorage: LogStorage {
     /// The writes of one batch on the writer connection, inside its transaction.
     struct Transaction: LogWriteTransaction {
         let db: SQLiteConnection
+        /// The committed tail when the transaction began, and what the transaction adds to it.
+        let tail: IdentityTail
+        let recorder: TailRecorder
+        let identityTailEntries: Int
 
         func putTile(_ tile: Tile) throws {
             try db.withStatement("INSERT OR REPLACE INTO tiles (level, idx, data) VALUES (?1, ?2, ?3)") { statement in
@@ -168,29 +204,17 @@ public final class SQLiteLogStorage: LogStorage {
         }
 
         func putIdentity(_ identity: Hash, index: UInt64) throws {
-            do {
-                try db.withStatement("INSERT INTO identities (leaf_hash, idx) VALUES (?1, ?2)") { statement in
-                    try statement.bind(index, at: 2)
-                    try identity.withUnsafeBytes { bytes in try statement.withBlob(bytes, boundAt: 1) { try statement.run() } }
-                }
-            } catch let error as SQLiteError where error.resultCode == SQLITE_CONSTRAINT {
-                let existing = try SQLiteLogStorage.identityIndex(db, identity)
-                throw StorageError.duplicateIdentity(identity, index: existing ?? index)
+            if let existing = try existingIndex(of: identity) {
+                throw StorageError.duplicateIdentity(identity, index: existing)
             }
+            try record(identity, index: index)
         }
 
         func putIdentityIfAbsent(_ identity: Hash, index: UInt64) throws -> UInt64? {
-            // One B-tree descent for a new identity (the common case); a second only for a duplicate.
-            let inserted = try db.withStatement("INSERT OR IGNORE INTO identities (leaf_hash, idx) VALUES (?1, ?2)") { statement in
-                try statement.bind(index, at: 2)
-                try identity.withUnsafeBytes { bytes in try statement.withBlob(bytes, boundAt: 1) { try statement.run() } }
-                return db.changes == 1
-            }
-            if inserted { return nil }
-            guard let existing = try SQLiteLogStorage.identityIndex(db, identity) else {
-                throw StorageError.corrupt("identity \(identity.hex) was neither inserted nor found")
-            }
-            return existing
+            // Memory, then one b-tree lookup; a new identity costs one appended row.
+            if let existing = try existingIndex(of: identity) { return existing }
+            try record(identity, index: index)
+            return nil
         }
 
         func putSearchKey(_ key: [UInt8], index: UInt64) throws {

@@ -29,6 +29,14 @@ public struct SQLiteConfiguration: Sendable {
     /// large batch does not leave a large file behind.
     public var journalSizeLimitBytes: Int64 = 64 << 20
 
+    /// Identities per generation of the identity tail (`migrations/0002_identity_tail.sql`).
+    /// Recording an identity appends to the tail; a sealed generation is merged into the
+    /// `identities` b-tree in key order, writing each of its pages about once per generation,
+    /// so the index's writes per entry are about (b-tree pages × 4 KiB) / this. The writer
+    /// keeps up to two generations in memory, roughly 100 bytes per identity (about 13 MiB
+    /// at the default).
+    public var identityTailEntries: Int = 65_536
+
     public init() {}
 
     /// The defaults described on each property.

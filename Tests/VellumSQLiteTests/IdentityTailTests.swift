@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import VellumMerkle
+import VellumSQLite
+import VellumStorage
+import VellumTesting
+
+/// The two-level identity index (`migrations/0002_identity_tail.sql`) with generations small
+/// enough that a test crosses many seals and merges.
+@Suite struct IdentityTailTests {
+    static func configuration(generation: Int) -> SQLiteConfiguration {
+        var configuration = SQLiteConfiguration()
+        configuration.identityTailEntries = generation
+        return configuration
+    }
+
+    static func identity(_ i: Int) -> Hash { RFC6962.leafHash(Array("identity \(i)".utf8)) }
+
+    static func count(_ table: String, path: String) throws -> Int {
+        try SQLiteConnection.openReader(path: path).withStatement("SELECT count(*) FROM \(table)") { s in
+            _ = try s.step()
+            return Int(s.int64(at: 0))
+        }
+    }
+
+    @Test(arguments: [1, 2, 7, 64])
+    func passesTheStorageConformanceSuite(generation: Int) throws {
+        for check in StorageConformance.checks {
+            try withDatabasePath { path in
+                try check.run(SQLiteLogStorage(path: path, readers: 1, configuration: Self.configuration(generation: generation)))
+            }
+        }
+    }
+
+    /// Many transactions of varying size: every identity stays findable at its index, through
+    /// seals and merges and across reopening, duplicates of every generation are recognised,
+    /// and the tail never holds much more than two generations.
+    @Test(arguments: [1, 5, 16, 100])
+    func identitiesStayFindableThroughSealsAndMerges(generation: Int) throws {
+        try withDatabasePath { path in
+            let configuration = Self.configuration(generation: generation)
+            var store = try SQLiteLogStorage(path: path, readers: 2, configuration: configuration)
+            var generator = SystemRandomNumberGenerator()
+            var next = 0
+            var largestBatch = 0
+            for round in 0..<120 {
+                let size = Int.random(in: 0...12, using: &generator)
+                largestBatch = max(largestBatch, size)
+                let first = next
+                try store.write { tx in
+                    for i in first..<first + size {
+                        let existing = try tx.putIdentityIfAbsent(Self.identity(i), index: UInt64(i))
+                        #expect(existing == nil)
+                    }
+                    // A duplicate of an old entry, of this batch, and of the one just before.
+                    if first > 0 {
+                        let old = Int.random(in: 0..<first, using: &generator)
+                        let existing = try tx.putIdentityIfAbsent(Self.identity(old), index: 999_999)
+                        #expect(existing == UInt64(old))
+                    }
+                    if size > 0 {
+                        let existing = try tx.putIdentityIfAbsent(Self.identity(first), index: 999_999)
+                        #expect(existing == UInt64(first))
+                        #expect(throws: StorageError.self) { try tx.putIdentity(Self.identity(first + size - 1), index: 999_999) }
+                    }
+                }
+                next += size
+                #expect(try Self.count("identity_tail", path: path) <= 2 * generation + largestBatch)
+                if round % 40 == 39 {
+                    store = try SQLiteLogStorage(path: path, readers: 2, configuration: configuration)
+                }
+                for i in stride(from: 0, to: next, by: max(1, next / 25)) {
+                    #expect(try store.index(ofIdentity: Self.identity(i)) == UInt64(i), "identity \(i) after round \(round)")
+                }
+            }
+            for i in 0..<next { #expect(try store.index(ofIdentity: Self.identity(i)) == UInt64(i)) }
+            #expect(try store.index(ofIdentity: Self.identity(next)) == nil)
+            // Everything but the last two generations has reached the b-tree.
+            #expect(try Self.count("identities", path: path) >= next - 2 * generation - largestBatch)
+        }
+    }
+
+    /// A transaction that fails after recording identities (and after sealing or merging would
+    /// have happened) leaves no trace in memory or in the file.
+    @Test func aFailedWriteLeavesTheTailAsItWas() throws {
+        try withDatabasePath { path in
+            let store = try SQLiteLogStorage(path: path, readers: 1, configuration: Self.configuration(generation: 4))
+            for i in 0..<10 {
+                try store.write { tx in _ = try tx.putIdentityIfAbsent(Self.identity(i), index: UInt64(i)) }
+            }
+            let tailRows = try Self.count("identity_tail", path: path)
+            let treeRows = try Self.count("identities", path: path)
+            #expect(throws: DeliberateFailure.self) {
+                try store.write { tx in
+                    for i in 10..<20 { _ = try tx.putIdentityIfAbsent(Self.identity(i), index: UInt64(i)) }
+                    throw DeliberateFailure()
+                }
+            }
+            for i in 10..<20 { #expect(try store.index(ofIdentity: Self.identity(i)) == nil) }
+            for i in 0..<10 { #expect(try store.index(ofIdentity: Self.identity(i)) == UInt64(i)) }
+            #expect(try Self.count("identity_tail", path: path) == tailRows)
+            #expect(try Self.count("identities", path: path) == treeRows)
+            // And the store goes on as if the failed write had never been tried.
+            try store.write { tx in
+                for i in 10..<20 {
+                    let existing = try tx.putIdentityIfAbsent(Self.identity(i), index: UInt64(i))
+                    #expect(existing == nil)
+                }
+            }
+            let reopened = try SQLiteLogStorage(path: path, readers: 1, configuration: Self.configuration(generation: 4))
+            for i in 0..<20 { #expect(try reopened.index(ofIdentity: Self.identity(i)) == UInt64(i)) }
+        }
+    }
+}
