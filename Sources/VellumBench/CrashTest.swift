@@ -27,11 +27,20 @@ enum CrashTest {
         return configuration
     }
 
+    /// Small identity-tail generations, so that kills land in the middle of seals and merges
+    /// (the default generation of 65,536 is more than a CI-sized run appends).
+    static let storageConfiguration: SQLiteConfiguration = {
+        var configuration = SQLiteConfiguration()
+        configuration.identityTailEntries = 500
+        return configuration
+    }()
+
     /// Appends entries from 16 concurrent submitters until killed.
     static func write(directory: URL) async throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let signer = try signer(directory: directory)
-        let storage = try SQLiteLogStorage(path: directory.appendingPathComponent("log.db").path, readers: 2)
+        let storage = try SQLiteLogStorage(path: directory.appendingPathComponent("log.db").path, readers: 2,
+                                            configuration: storageConfiguration)
         let sequencer = try Sequencer(storage: storage, configuration: configuration(signer), verifiers: [signer.verifier])
         let run = UInt64.random(in: 0..<UInt64.max)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -57,7 +66,8 @@ enum CrashTest {
     /// acknowledged entry. Exits non-zero on any violation.
     static func check(directory: URL, acknowledgements: URL) throws {
         let signer = try signer(directory: directory)
-        let storage = try SQLiteLogStorage(path: directory.appendingPathComponent("log.db").path, readers: 2)
+        let storage = try SQLiteLogStorage(path: directory.appendingPathComponent("log.db").path, readers: 2,
+                                            configuration: storageConfiguration)
         _ = try Sequencer(storage: storage, configuration: configuration(signer), verifiers: [signer.verifier])
         let text = (try? String(contentsOf: acknowledgements, encoding: .utf8)) ?? ""
         var acknowledged: [UInt64: [UInt8]] = [:]
