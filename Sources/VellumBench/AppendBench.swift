@@ -28,7 +28,8 @@ struct AppendBench {
         var json: [String: Any] = [:]
 
         // 1. Peak: `submitters` tasks, each submitting its share back to back.
-        let total = Int(ProcessInfo.processInfo.environment["VELLUM_BENCH_ENTRIES"] ?? "") ?? (quick ? 100_000 : 1_000_000)
+        let entriesOverride = Int(ProcessInfo.processInfo.environment["VELLUM_BENCH_ENTRIES"] ?? "")
+        let total = entriesOverride ?? (quick ? 100_000 : 1_000_000)
         let submitters = Int(ProcessInfo.processInfo.environment["VELLUM_BENCH_SUBMITTERS"] ?? "") ?? 2000
         let entry = AppendBench.entry
         let costBefore = ProcessCost.now()
@@ -85,7 +86,7 @@ struct AppendBench {
         let proofLatency = try proofReadLatency(storage: storage, size: size)
         print("inclusion proof read from SQLite at \(size) entries: p50 \(String(format: "%.3f", proofLatency.p50)) ms, p99 \(String(format: "%.3f", proofLatency.p99)) ms")
         json["proof_read_p50_ms_1m"] = round4(proofLatency.p50)
-        if !quick && ProcessInfo.processInfo.environment["VELLUM_BENCH_ENTRIES"] == nil {
+        if !quick && entriesOverride == nil {
             let big = try tilesOnlyLog(size: 10_000_000, directory: directory)
             let bigLatency = try proofReadLatency(storage: big, size: 10_000_000)
             print("inclusion proof read from SQLite at 10M entries (tiles only): p50 \(String(format: "%.3f", bigLatency.p50)) ms, p99 \(String(format: "%.3f", bigLatency.p99)) ms")

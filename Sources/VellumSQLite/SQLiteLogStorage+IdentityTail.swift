@@ -1,4 +1,3 @@
-import Glibc
 import VellumMerkle
 import VellumStorage
 
@@ -108,9 +107,7 @@ extension SQLiteLogStorage.Transaction {
     /// the same few pages.
     private func merge(_ rows: [IdentityTail.Row]) throws {
         guard !rows.isEmpty else { return }
-        let sorted = rows.sorted { a, b in
-            a.identity.withUnsafeBytes { x in b.identity.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, 32) < 0 } }
-        }
+        let sorted = rows.sorted { $0.identity < $1.identity }  // byte order, as SQLite orders BLOBs
         try db.withStatement("INSERT INTO identities (leaf_hash, idx) VALUES (?1, ?2)") { statement in
             for row in sorted {
                 try statement.bind(row.index, at: 2)
