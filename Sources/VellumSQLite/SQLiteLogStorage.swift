@@ -16,21 +16,24 @@ public final class SQLiteLogStorage: LogStorage {
     /// The writer connection; the mutex also serialises writers.
     let writer: Mutex<SQLiteConnection>
     private let readers: SQLiteReadPool
-    /// The identity tail's rows, as committed (see `IdentityTail`). Readers look here before
-    /// they query `identities`; only `write` changes it, after its COMMIT.
-    let identityTail: Mutex<IdentityTail>
-    let identityTailEntries: Int
+    /// The tails of the two-level indices, as committed (see `MergeTail`). Readers look here
+    /// before they query `identities` or `search_index`; only `write` changes them, after
+    /// its COMMIT.
+    let identityTail: Mutex<MergeTail<Hash>>
+    let searchTail: Mutex<MergeTail<SearchKey>>
+    let configuration: SQLiteConfiguration
 
     /// Opens (creating if needed, and migrating) the database at `path`.
     ///
-    /// Open one `SQLiteLogStorage` per database file: it keeps the newest identities in
-    /// memory, so a second instance on the same file would not see the first one's writes
+    /// Open one `SQLiteLogStorage` per database file: it keeps the newest identities and
+    /// search keys in memory, so a second instance on the same file would not see the first one's writes
     /// until it is reopened.
     public init(path: String, readers: Int = SQLiteReadPool.defaultSize, configuration: SQLiteConfiguration = .default) throws {
         self.path = path
         let connection = try SQLiteConnection.openWriter(path: path, configuration: configuration)
-        self.identityTail = Mutex(try Self.loadIdentityTail(connection))
-        self.identityTailEntries = configuration.identityTailEntries
+        self.identityTail = Mutex(try MergeTail.load(connection, .identities))
+        self.searchTail = Mutex(try MergeTail.load(connection, .search))
+        self.configuration = configuration
         self.writer = Mutex(connection)
         self.readers = try SQLiteReadPool(path: path, size: readers, configuration: configuration)
     }
@@ -111,12 +114,14 @@ public final class SQLiteLogStorage: LogStorage {
 
     public func index(ofIdentity identity: Hash) throws -> UInt64? {
         // The tail first: a row that leaves it has been committed to `identities` before.
-        if let index = identityTail.withLock({ $0.index(of: identity) }) { return index }
+        if let index = identityTail.withLock({ $0.firstIndex(of: identity) }) { return index }
         return try read { db in try Self.identityIndex(db, identity) }
     }
 
     public func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] {
-        try read { db in
+        // The tail first, as for identities; a row merged meanwhile is in both, hence the set.
+        let recent = searchTail.withLock { $0.indices(of: SearchKey(key)) }
+        let stored = try read { db in
             try db.withStatement("SELECT idx FROM search_index WHERE key = ?1 ORDER BY idx LIMIT ?2") { statement in
                 try statement.bind(Int64(limit), at: 2)
                 return try statement.withBlob(key, boundAt: 1) {
@@ -126,38 +131,48 @@ public final class SQLiteLogStorage: LogStorage {
                 }
             }
         }
+        guard !recent.isEmpty else { return stored }
+        return Array(Set(stored + recent).sorted().prefix(max(0, limit)))
     }
 
     public func write(_ body: (any LogWriteTransaction) throws -> Void) throws {
         try writer.withLock { db in
-            let changes: IdentityTail.Changes
+            let changes: TailChanges
             do {
                 changes = try runTransaction(db, body)
             } catch {
-                // Nothing of the transaction is kept, so the tail in memory is still right;
-                // reread it anyway, so that memory follows the file even if a failing COMMIT
+                // Nothing of the transaction is kept, so the tails in memory are still right;
+                // reread them anyway, so that memory follows the file even if a failing COMMIT
                 // did reach the disk.
-                if let reloaded = try? Self.loadIdentityTail(db) { identityTail.withLock { $0 = reloaded } }
+                if let reloaded = try? MergeTail<Hash>.load(db, .identities) { identityTail.withLock { $0 = reloaded } }
+                if let reloaded = try? MergeTail<SearchKey>.load(db, .search) { searchTail.withLock { $0 = reloaded } }
                 if let error = error as? SQLiteError { throw StorageError.backend(error.description) }
                 throw error
             }
-            identityTail.withLock { $0.commit(changes) }
+            identityTail.withLock { $0.commit(changes.identities) }
+            searchTail.withLock { $0.commit(changes.search) }
         }
     }
 
-    /// BEGIN IMMEDIATE … COMMIT around `body` and the identity tail's share; a throw rolls
-    /// everything back. With synchronous = FULL the WAL is fsynced before COMMIT returns.
-    /// Returns what to apply to the tail in memory. (A function of its own so that its
-    /// snapshot of the tail is released before the caller changes the tail in place.)
-    private func runTransaction(_ db: SQLiteConnection, _ body: (any LogWriteTransaction) throws -> Void) throws -> IdentityTail.Changes {
-        let tail = identityTail.withLock { $0 }
-        let transaction = Transaction(db: db, tail: tail, recorder: TailRecorder(nextSeq: tail.nextSeq),
-                                      identityTailEntries: identityTailEntries)
+    typealias TailChanges = (identities: MergeTail<Hash>.Changes, search: MergeTail<SearchKey>.Changes)
+
+    /// BEGIN IMMEDIATE … COMMIT around `body` and the tails' share; a throw rolls everything
+    /// back. With synchronous = FULL the WAL is fsynced before COMMIT returns. Returns what to
+    /// apply to the tails in memory. (A function of its own so that its snapshots of the tails
+    /// are released before the caller changes them in place, which would otherwise copy them.)
+    private func runTransaction(_ db: SQLiteConnection, _ body: (any LogWriteTransaction) throws -> Void) throws -> TailChanges {
+        let transaction = Transaction(
+            db: db,
+            identities: TailWriter(db: db, tables: .identities, tail: identityTail.withLock { $0 },
+                                   generation: configuration.identityTailEntries),
+            search: TailWriter(db: db, tables: .search, tail: searchTail.withLock { $0 },
+                               generation: configuration.searchTailEntries))
         try db.transaction(.immediate) {
             try body(transaction)
-            try transaction.finishIdentityTail()
+            try transaction.identities.finish()
+            try transaction.search.finish()
         }
-        return transaction.recorder.changes
+        return (transaction.identities.changes, transaction.search.changes)
     }
 
     static func hash(_ statement: SQLiteStatement, at column: Int) throws -> Hash {
@@ -183,10 +198,16 @@ public final class SQLiteLogStorage: LogStorage {
     /// The writes of one batch on the writer connection, inside its transaction.
     struct Transaction: LogWriteTransaction {
         let db: SQLiteConnection
-        /// The committed tail when the transaction began, and what the transaction adds to it.
-        let tail: IdentityTail
-        let recorder: TailRecorder
-        let identityTailEntries: Int
+        /// The transaction's share of each two-level index.
+        let identities: TailWriter<Hash>
+        let search: TailWriter<SearchKey>
+
+        /// The index recorded for `identity` in the tail (this transaction's rows included) or
+        /// in `identities`.
+        func existingIndex(of identity: Hash) throws -> UInt64? {
+            if let index = identities.firstIndex(of: identity) { return index }
+            return try SQLiteLogStorage.identityIndex(db, identity)
+        }
 
         func putTile(_ tile: Tile) throws {
             try db.withStatement("INSERT OR REPLACE INTO tiles (level, idx, data) VALUES (?1, ?2, ?3)") { statement in
@@ -207,21 +228,20 @@ public final class SQLiteLogStorage: LogStorage {
             if let existing = try existingIndex(of: identity) {
                 throw StorageError.duplicateIdentity(identity, index: existing)
             }
-            try record(identity, index: index)
+            try identities.record(identity, index: index)
         }
 
         func putIdentityIfAbsent(_ identity: Hash, index: UInt64) throws -> UInt64? {
             // Memory, then one b-tree lookup; a new identity costs one appended row.
             if let existing = try existingIndex(of: identity) { return existing }
-            try record(identity, index: index)
+            try identities.record(identity, index: index)
             return nil
         }
 
         func putSearchKey(_ key: [UInt8], index: UInt64) throws {
-            try db.withStatement("INSERT OR IGNORE INTO search_index (key, idx) VALUES (?1, ?2)") { statement in
-                try statement.bind(index, at: 2)
-                try statement.withBlob(key, boundAt: 1) { try statement.run() }
-            }
+            // An empty key would be refused by the b-tree's CHECK only at merge time.
+            guard !key.isEmpty else { throw StorageError.backend("a search key must not be empty") }
+            try search.record(SearchKey(key), index: index)
         }
 
         func putTreeState(_ state: TreeState) throws {

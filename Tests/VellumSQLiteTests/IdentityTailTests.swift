@@ -111,4 +111,52 @@ import VellumTesting
             for i in 0..<20 { #expect(try reopened.index(ofIdentity: Self.identity(i)) == UInt64(i)) }
         }
     }
+
+    /// A database left by version 2 in the middle of a merge (its slices were by first byte)
+    /// opens at version 3, restarts the merge from the first slice, and ends it with every
+    /// identity in `identities` exactly once.
+    @Test func aMergeLeftByVersion2IsRedoneWhole() throws {
+        try withDatabasePath { path in
+            let generation = 40
+            do {
+                let connection = try SQLiteConnection(path: path)
+                try Migrations(Array(Migrations.embedded.all.prefix(2))).apply(to: connection)
+                try connection.transaction {
+                    for i in 0..<generation {
+                        try connection.run("INSERT INTO identity_tail (seq, leaf_hash, idx) VALUES (?, ?, ?)") {
+                            try $0.bind(i, at: 1)
+                            try $0.bind(Self.identity(i).bytes, at: 2)
+                            try $0.bind(i, at: 3)
+                        }
+                        // What version 2 had merged: the slices (first bytes) below 100.
+                        if Self.identity(i).bytes[0] < 100 {
+                            try connection.run("INSERT INTO identities (leaf_hash, idx) VALUES (?, ?)") {
+                                try $0.bind(Self.identity(i).bytes, at: 1)
+                                try $0.bind(i, at: 2)
+                            }
+                        }
+                    }
+                    try connection.execute("INSERT INTO identity_merge (id, sealed_end, next_slice) VALUES (0, \(generation), 100)")
+                }
+                try connection.close()
+            }
+            let store = try SQLiteLogStorage(path: path, readers: 1, configuration: Self.configuration(generation: generation))
+            for i in 0..<generation { #expect(try store.index(ofIdentity: Self.identity(i)) == UInt64(i)) }
+            // Full generations of new identities drive the merge to its end.
+            for round in 0..<4 {
+                try store.write { tx in
+                    for i in generation * (round + 1)..<generation * (round + 2) {
+                        let existing = try tx.putIdentityIfAbsent(Self.identity(i), index: UInt64(i))
+                        #expect(existing == nil)
+                    }
+                }
+            }
+            #expect(try Self.count("identities", path: path) >= 4 * generation)
+            let reopened = try SQLiteLogStorage(path: path, readers: 1, configuration: Self.configuration(generation: generation))
+            for i in 0..<5 * generation { #expect(try reopened.index(ofIdentity: Self.identity(i)) == UInt64(i)) }
+            let distinct = try SQLiteConnection.openReader(path: path).withStatement(
+                "SELECT count(DISTINCT leaf_hash) = count(*) FROM identities") { s in try s.step() && s.int64(at: 0) == 1 }
+            #expect(distinct)
+        }
+    }
 }

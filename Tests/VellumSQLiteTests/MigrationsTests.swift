@@ -7,7 +7,7 @@ import Testing
 @Suite struct MigrationsTests {
     static let tables = [
         "checkpoints", "entry_bundles", "identities", "identity_merge", "identity_tail", "log_metadata",
-        "search_index", "tiles", "tree_state",
+        "search_index", "search_merge", "search_tail", "tiles", "tree_state",
     ]
 
     private func tableNames(_ connection: SQLiteConnection) throws -> [String] {
@@ -26,8 +26,8 @@ import Testing
         try withDatabasePath { path in
             let connection = try SQLiteConnection(path: path)
             let result = try Migrations.embedded.apply(to: connection)
-            #expect(result == MigrationResult(fromVersion: 0, toVersion: 2))
-            #expect(try Migrations.schemaVersion(of: connection) == 2)
+            #expect(result == MigrationResult(fromVersion: 0, toVersion: 3))
+            #expect(try Migrations.schemaVersion(of: connection) == 3)
             #expect(try connection.pragma("application_id") == "\(Migrations.applicationID)")
             #expect(try tableNames(connection) == Self.tables)
         }

@@ -37,6 +37,12 @@ public struct SQLiteConfiguration: Sendable {
     /// at the default).
     public var identityTailEntries: Int = 65_536
 
+    /// Search-index rows per generation of the search tail (`migrations/0003_search_tail.sql`),
+    /// which works like the identity tail for `search_index`. A hashedrekord entry has two or
+    /// three search keys; keys are short (digests, fingerprints, e-mail addresses), so the
+    /// memory per row is similar, about 20 MiB for two generations at the default.
+    public var searchTailEntries: Int = 65_536
+
     public init() {}
 
     /// The defaults described on each property.
