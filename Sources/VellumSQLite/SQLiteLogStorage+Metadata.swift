@@ -29,6 +29,7 @@ extension SQLiteLogStorage {
                 throw StorageError.backend(error.description)
             }
         }
+        try sync()
         guard let stored = try metadata(key) else { throw StorageError.corrupt("metadata \(key) vanished after it was written") }
         return stored
     }

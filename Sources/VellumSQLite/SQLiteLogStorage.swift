@@ -8,9 +8,10 @@ import VellumStorage
 /// the tree state, the checkpoint history and the identity and search indices
 /// (`migrations/0001_initial.sql`).
 ///
-/// One writer connection, used only by `write` (the sequencer), with `synchronous = FULL` so a
-/// COMMIT is fsynced before `write` returns; a pool of read-only connections serves every read,
-/// concurrently, each from the last committed snapshot. The writer never serves a read.
+/// One writer connection, used only by `write` and `commit` (the sequencer): `write` is
+/// durable on return, `commit` at the next `sync()`, which fsyncs the WAL. A pool of
+/// read-only connections serves every read, concurrently, each from the last committed
+/// snapshot. The writer never serves a read.
 public final class SQLiteLogStorage: LogStorage {
     public let path: String
     /// The writer connection; the mutex also serialises writers.
@@ -22,6 +23,8 @@ public final class SQLiteLogStorage: LogStorage {
     let identityTail: Mutex<MergeTail<Hash>>
     let searchTail: Mutex<MergeTail<SearchKey>>
     let configuration: SQLiteConfiguration
+    /// The WAL file, opened by us only to fsync it in `sync()` (see `commit`).
+    private let walDescriptor: Int32
 
     /// Opens (creating if needed, and migrating) the database at `path`.
     ///
@@ -31,12 +34,30 @@ public final class SQLiteLogStorage: LogStorage {
     public init(path: String, readers: Int = SQLiteReadPool.defaultSize, configuration: SQLiteConfiguration = .default) throws {
         self.path = path
         let connection = try SQLiteConnection.openWriter(path: path, configuration: configuration)
+        // Commits write the WAL without fsyncing it; `sync()` does that, on another thread
+        // (see `commit`). A WAL restart still syncs the new WAL header, and a checkpoint still
+        // syncs the WAL before and the database after copying, so NORMAL keeps the file
+        // consistent; what it gives up, durability at COMMIT, `sync()` gives back.
+        try connection.execute("PRAGMA synchronous = NORMAL")
+        // The writer has run a transaction (the migrations' check), so the WAL exists. SQLite
+        // removes it only when the last connection closes, and this store keeps its own open.
+        let wal = open(path + "-wal", O_RDONLY | O_CLOEXEC)
+        guard wal >= 0 else {
+            throw StorageError.backend("cannot open the WAL \(path)-wal to sync it: \(String(cString: strerror(errno)))")
+        }
+        self.walDescriptor = wal
         self.identityTail = Mutex(try MergeTail.load(connection, .identities))
         self.searchTail = Mutex(try MergeTail.load(connection, .search))
         self.configuration = configuration
         self.writer = Mutex(connection)
         self.readers = try SQLiteReadPool(path: path, size: readers, configuration: configuration)
+        // A previous process may have committed batches it never synced (it died first): they
+        // are in the OS's cache, and they are about to be read and served. Make them durable.
+        // (The database file needs nothing: a checkpoint syncs it before the WAL can restart.)
+        try sync()
     }
+
+    deinit { close(walDescriptor) }
 
     /// Runs a read on a pooled connection, mapping SQLite failures to `StorageError.backend`.
     func read<R>(_ body: (SQLiteConnection) throws -> R) throws -> R {
@@ -135,7 +156,19 @@ public final class SQLiteLogStorage: LogStorage {
         return Array(Set(stored + recent).sorted().prefix(max(0, limit)))
     }
 
+    /// `commit`, then `sync`: durable on return.
     public func write(_ body: (any LogWriteTransaction) throws -> Void) throws {
+        try commit(body)
+        try sync()
+    }
+
+    /// One write transaction, committed without waiting for the disk: the WAL frames are
+    /// written (to the OS) and COMMIT returns; `sync()` fsyncs the WAL later, from any thread,
+    /// covering every commit before it. This lets the sequencer write batch N+1 while batch N
+    /// reaches the disk. A process crash keeps a commit (it is in the OS's cache); a power cut
+    /// or OS crash before the next `sync()` may roll back the last commits, never half of one
+    /// (the WAL's checksums end recovery at the last whole commit).
+    public func commit(_ body: (any LogWriteTransaction) throws -> Void) throws {
         try writer.withLock { db in
             let changes: TailChanges
             do {
@@ -154,11 +187,20 @@ public final class SQLiteLogStorage: LogStorage {
         }
     }
 
+    /// fsyncs the WAL: every commit made before the call is then durable. Frames already
+    /// checkpointed into the database were synced there by the checkpoint itself.
+    public func sync() throws {
+        guard fdatasync(walDescriptor) == 0 else {
+            throw StorageError.backend("fsync of \(path)-wal failed (\(String(cString: strerror(errno)))); "
+                                       + "recent commits may not be durable: stop, fix the disk and restart")
+        }
+    }
+
     typealias TailChanges = (identities: MergeTail<Hash>.Changes, search: MergeTail<SearchKey>.Changes)
 
     /// BEGIN IMMEDIATE … COMMIT around `body` and the tails' share; a throw rolls everything
-    /// back. With synchronous = FULL the WAL is fsynced before COMMIT returns. Returns what to
-    /// apply to the tails in memory. (A function of its own so that its snapshots of the tails
+    /// back. The WAL is not fsynced here (see `commit`). Returns what to apply to the tails
+    /// in memory. (A function of its own so that its snapshots of the tails
     /// are released before the caller changes them in place, which would otherwise copy them.)
     private func runTransaction(_ db: SQLiteConnection, _ body: (any LogWriteTransaction) throws -> Void) throws -> TailChanges {
         let transaction = Transaction(

@@ -11,6 +11,14 @@ struct PendingEntry: Sendable {
     let continuation: CheckedContinuation<PoolOutcome, any Error>
 }
 
+/// A batch committed on the writer thread, waiting for the sync that makes it durable.
+struct CommittedWrite: Sendable {
+    let entries: [PendingEntry]
+    let result: BatchCommit.Result
+    /// When its commit began, for the batch report.
+    let started: ContinuousClock.Instant
+}
+
 /// What the actor tells a waiting submitter.
 enum PoolOutcome: Sendable {
     /// Its entry is durable at `index` in `batch`; the submitter builds its own receipt.
@@ -51,9 +59,8 @@ final class CommittedBatch: Sendable {
 /// One batch, from pool to durable commit. Runs on the sequencer's writer thread, never on
 /// the actor, so the actor keeps filling the next pool while this one is written.
 ///
-/// Everything happens inside ONE storage write (SQLite: one transaction, fsynced at COMMIT),
-/// so a crash at any step before COMMIT returns leaves the old tree intact, and after it the
-/// new one. In order:
+/// Everything happens inside ONE storage commit (SQLite: one transaction), so a crash at any
+/// step before COMMIT returns leaves the old tree intact, and after it the new one. In order:
 /// 1. each entry's identity is recorded unless the log already has it (one index lookup per
 ///    entry, inside the transaction, so no concurrent batch can slip a duplicate in); entries
 ///    already logged leave the batch as duplicates, the rest get consecutive indices;
@@ -63,10 +70,16 @@ final class CommittedBatch: Sendable {
 ///    previous checkpoint's tree, so the two are consistent (a signature nobody stored is
 ///    harmless);
 /// 4. tiles, bundles, search rows, tree state and checkpoint are written, and the transaction
-///    commits (durable on return);
-/// 5. the actor resumes the waiters, each of which builds its proof from the nodes the batch
+///    commits: visible, kept by a process crash, but not yet fsynced. The next batch may now
+///    be written on top of it;
+/// 5. the store syncs (fsync of the WAL, on the sequencer's syncer thread), which makes this
+///    batch and every one committed before it durable. A power cut or OS crash before this
+///    returns may roll back this batch and every later one, never an earlier one: none of
+///    them was acknowledged or published yet, so nothing anyone saw is lost;
+/// 6. the actor resumes the waiters, each of which builds its proof from the nodes the batch
 ///    completed and verifies it against the new checkpoint: only then is an entry
-///    acknowledged. A crash between 4 and 5 leaves entries that are durable but
+///    acknowledged, and only then does the batch's checkpoint become the one the server
+///    publishes. A crash between 5 and 6 leaves entries that are durable but
 ///    unacknowledged; their clients retry and are told they are duplicates.
 enum BatchCommit {
     struct Result: Sendable {
@@ -81,7 +94,7 @@ enum BatchCommit {
     static func run(entries: [PendingEntry], state: LogState, storage: any LogStorage,
                     configuration: SequencerConfiguration) throws -> Result {
         var result: Result?
-        try storage.write { tx in
+        try storage.commit { tx in
             result = try run(entries: entries, state: state, tx: tx, configuration: configuration)
         }
         guard let result else { throw SequencerError.batchFailed("the store did not run the batch") }

@@ -9,8 +9,10 @@ import VellumStorage
 /// acknowledged (see `BatchCommit` for the commit order and what a crash leaves behind).
 ///
 /// Knows nothing about entry kinds: it gets opaque leaf bytes, an identity hash for strict
-/// deduplication and optional search keys. One batch is written at a time, on a dedicated
-/// thread; meanwhile the actor keeps filling the next pool, so under load every fsync commits
+/// deduplication and optional search keys. One batch is committed at a time, on a dedicated
+/// writer thread; its fsync runs on a second thread (the syncer), so the next batch is written
+/// while the previous one reaches the disk, and one fsync covers every batch committed before
+/// it. Meanwhile the actor keeps filling the next pool, so under load every batch takes
 /// everything that arrived during the previous one (group commit).
 public actor Sequencer {
     // Owned by the actor; handed (as a copy) to the writer thread for one batch at a time and
@@ -23,7 +25,13 @@ public actor Sequencer {
     /// Identities in the pool or in the batch being written. (Identities already in the log
     /// are found by the batch itself, inside its write transaction.)
     var pendingIdentities: Set<Hash> = []
+    /// A batch is being committed on the writer thread.
     var writing = false
+    /// Committed batches waiting for a sync, oldest first; and whether one is running.
+    var unsynced: [CommittedWrite] = []
+    var syncing = false
+    /// Set when a sync failed: nothing committed after that may be acknowledged.
+    var syncFailure: SequencerError?
     var accepting = true
     var flushTask: Task<Void, Never>?
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
@@ -32,6 +40,7 @@ public actor Sequencer {
     let verifiers: [any NoteVerifier]
     public nonisolated let configuration: SequencerConfiguration
     let writer = DispatchQueue(label: "vellum.sequencer.writer")
+    let syncer = DispatchQueue(label: "vellum.sequencer.syncer")
     let logger: Logger
 
     /// Opens the log in `storage`, after checking that the stored state, tiles and latest
@@ -123,40 +132,105 @@ public actor Sequencer {
         }
     }
 
+    /// A batch left the writer thread: committed (not yet durable) or failed.
     func finish(batch: [PendingEntry], result: Result<BatchCommit.Result, any Error>, duration: Duration) {
         switch result {
         case .success(let committed):
+            // The next batch builds on this one at once; its waiters wait for the sync.
             state = committed.state
-            configuration.onBatchCommitted?(BatchReport(entries: batch.count, checkpoint: committed.state.checkpoint,
-                                                        duration: duration))
-            for (entry, outcome) in zip(batch, committed.outcomes) {
-                pendingIdentities.remove(entry.identity)
-                if let newBatch = committed.batch, !outcome.duplicate {
-                    entry.continuation.resume(returning: .committed(newBatch, index: outcome.index))
-                } else {
-                    entry.continuation.resume(returning: .duplicate(index: outcome.index))
-                }
-                for waiter in duplicateWaiters.removeValue(forKey: entry.identity) ?? [] {
-                    waiter.resume(returning: .duplicate(index: outcome.index))
-                }
+            if let syncFailure {
+                fail(batch, with: syncFailure)
+            } else {
+                unsynced.append(CommittedWrite(entries: batch, result: committed, started: ContinuousClock.now - duration))
+                startSync()
             }
         case .failure(let error):
             logger.error("batch of \(batch.count) entries failed; reloading the log state", metadata: ["error": "\(error)"])
-            let failure = SequencerError.batchFailed("\(error)")
-            for entry in batch {
-                pendingIdentities.remove(entry.identity)
-                entry.continuation.resume(throwing: failure)
-                for waiter in duplicateWaiters.removeValue(forKey: entry.identity) ?? [] { waiter.resume(throwing: failure) }
-            }
+            fail(batch, with: SequencerError.batchFailed("\(error)"))
             reload()
         }
         writing = false
-        if pool.isEmpty {
-            if !accepting { idleWaiters.forEach { $0.resume() }; idleWaiters = [] }
-        } else {
+        if !pool.isEmpty {
             // Whatever arrived during the write goes out at once: group commit.
             startBatch()
         }
+        resumeIdleWaitersIfIdle()
+    }
+
+    /// Syncs every batch committed so far, unless a sync is already running (the batches
+    /// committed meanwhile then wait for the next one).
+    func startSync() {
+        guard !syncing, !unsynced.isEmpty else { return }
+        syncing = true
+        let group = unsynced
+        unsynced = []
+        let storage = self.storage
+        let syncer = self.syncer
+        Task {
+            let result: Result<Void, any Error> = await withCheckedContinuation { done in
+                syncer.async { done.resume(returning: Result { try storage.sync() }) }
+            }
+            self.synced(group, result: result)
+        }
+    }
+
+    /// `group` is durable (or its sync failed): acknowledge its entries, in commit order.
+    func synced(_ group: [CommittedWrite], result: Result<Void, any Error>) {
+        syncing = false
+        switch result {
+        case .success:
+            for write in group { acknowledge(write) }
+            startSync()
+        case .failure(let error):
+            // What was committed may or may not be on the disk, and the batches committed
+            // since were built on it: acknowledge nothing more, and refuse new entries. The
+            // start-up check after a restart decides what the log holds.
+            logger.critical("syncing the store failed; failing every unacknowledged entry and refusing new ones",
+                            metadata: ["error": "\(error)"])
+            let failure = SequencerError.batchFailed("the store could not make the batch durable: \(error)")
+            syncFailure = failure
+            accepting = false
+            for write in group + unsynced { fail(write.entries, with: failure) }
+            unsynced = []
+            fail(pool, with: failure)
+            pool = []
+        }
+        resumeIdleWaitersIfIdle()
+    }
+
+    /// Resumes the waiters of a durable batch and reports it.
+    func acknowledge(_ write: CommittedWrite) {
+        let committed = write.result
+        configuration.onBatchCommitted?(BatchReport(entries: write.entries.count, checkpoint: committed.state.checkpoint,
+                                                    duration: ContinuousClock.now - write.started))
+        for (entry, outcome) in zip(write.entries, committed.outcomes) {
+            pendingIdentities.remove(entry.identity)
+            if let newBatch = committed.batch, !outcome.duplicate {
+                entry.continuation.resume(returning: .committed(newBatch, index: outcome.index))
+            } else {
+                entry.continuation.resume(returning: .duplicate(index: outcome.index))
+            }
+            for waiter in duplicateWaiters.removeValue(forKey: entry.identity) ?? [] {
+                waiter.resume(returning: .duplicate(index: outcome.index))
+            }
+        }
+    }
+
+    /// Fails `entries` and everyone waiting on their identities.
+    func fail(_ entries: [PendingEntry], with failure: SequencerError) {
+        for entry in entries {
+            pendingIdentities.remove(entry.identity)
+            entry.continuation.resume(throwing: failure)
+            for waiter in duplicateWaiters.removeValue(forKey: entry.identity) ?? [] { waiter.resume(throwing: failure) }
+        }
+    }
+
+    var idle: Bool { !writing && !syncing && unsynced.isEmpty && pool.isEmpty }
+
+    func resumeIdleWaitersIfIdle() {
+        guard !accepting, idle else { return }
+        idleWaiters.forEach { $0.resume() }
+        idleWaiters = []
     }
 
     /// After a failed batch the in-memory state may be ahead of storage (or, if the commit
@@ -167,13 +241,7 @@ public actor Sequencer {
         } catch {
             logger.critical("cannot reload the log state after a failed batch; refusing new entries", metadata: ["error": "\(error)"])
             accepting = false
-            for entry in pool {
-                pendingIdentities.remove(entry.identity)
-                entry.continuation.resume(throwing: SequencerError.batchFailed("log state unavailable: \(error)"))
-                for waiter in duplicateWaiters.removeValue(forKey: entry.identity) ?? [] {
-                    waiter.resume(throwing: SequencerError.batchFailed("log state unavailable: \(error)"))
-                }
-            }
+            fail(pool, with: SequencerError.batchFailed("log state unavailable: \(error)"))
             pool = []
         }
     }
@@ -183,7 +251,7 @@ public actor Sequencer {
     public func shutdown() async {
         accepting = false
         if !writing && !pool.isEmpty { startBatch() }
-        if writing || !pool.isEmpty {
+        if !idle {
             await withCheckedContinuation { idleWaiters.append($0) }
         }
     }

@@ -83,4 +83,25 @@ public protocol LogStorage: TileStorage, EntryBundleStorage, TreeStateStorage, I
     /// once this returns, a crash (even a power cut, for backends that promise it) keeps every
     /// write.
     func write(_ body: (any LogWriteTransaction) throws -> Void) throws
+
+    /// Applies `body`'s writes atomically, like `write`, but makes them durable only at the
+    /// next `sync()`, so that the next write can run while this one reaches the disk.
+    ///
+    /// Contract: one writer at a time; all or nothing, as `write`; on return the writes are
+    /// committed: visible to readers, and kept if the process dies, but a power cut or an OS
+    /// crash before the next `sync()` returns may undo them, together with every later one
+    /// (never an earlier one, never half of one). Nothing committed may be acknowledged or
+    /// published until a `sync()` that started after the commit has returned.
+    func commit(_ body: (any LogWriteTransaction) throws -> Void) throws
+
+    /// Makes every write committed before the call durable. Safe to call from another thread
+    /// while a `commit` runs (which it does not wait for). If it throws, what was committed
+    /// may or may not survive a crash: the caller must stop acknowledging anything.
+    func sync() throws
+}
+
+extension LogStorage {
+    /// Stores whose every write is durable on return: committing is writing, syncing is free.
+    public func commit(_ body: (any LogWriteTransaction) throws -> Void) throws { try write(body) }
+    public func sync() throws {}
 }

@@ -14,6 +14,9 @@ public final class FaultInjectingStorage: LogStorage {
         /// The write commits, then reports failure: the data is durable but the sequencer
         /// believes the batch failed (a crash between commit and waking the waiters).
         case afterCommit
+        /// The write commits, then making it durable fails (an fsync error): the batch and
+        /// every batch committed after it must fail, and the sequencer must stop.
+        case inSync
     }
 
     public let base: any LogStorage
@@ -36,20 +39,37 @@ public final class FaultInjectingStorage: LogStorage {
     public func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] { try base.indices(forKey: key, limit: limit) }
 
     public func write(_ body: (any LogWriteTransaction) throws -> Void) throws {
-        let point = armed.withLock { point in defer { point = nil }; return point }
+        try commit(body)
+        try sync()
+    }
+
+    public func commit(_ body: (any LogWriteTransaction) throws -> Void) throws {
+        let point = armed.withLock { point in
+            defer { if point != .inSync { point = nil } }
+            return point
+        }
         switch point {
-        case nil:
-            try base.write(body)
+        case nil, .inSync:
+            try base.commit(body)
         case .beforeCommit:
             throw StorageError.injected(Point.beforeCommit.rawValue)
         case .insideTransaction:
-            try base.write { tx in
+            try base.commit { tx in
                 try body(tx)
                 throw StorageError.injected(Point.insideTransaction.rawValue)
             }
         case .afterCommit:
-            try base.write(body)
+            try base.commit(body)
             throw StorageError.injected(Point.afterCommit.rawValue)
         }
+    }
+
+    public func sync() throws {
+        try base.sync()
+        let point = armed.withLock { point in
+            defer { if point == .inSync { point = nil } }
+            return point
+        }
+        if point == .inSync { throw StorageError.injected(Point.inSync.rawValue) }
     }
 }
