@@ -4,9 +4,9 @@ import Synchronization
 import VellumMerkle
 import VellumStorage
 
-/// The log's page store in one SQLite file (WAL mode): one row per tile and per entry bundle,
-/// the tree state, the checkpoint history and the identity and search indices
-/// (`migrations/0001_initial.sql`).
+/// The log's page store in one SQLite file (WAL mode): one row per tile and per full entry
+/// bundle, one per entry of the open bundle (`+EntryBundles`), the tree state, the checkpoint
+/// history and the identity and search indices (`migrations/`).
 ///
 /// One writer connection, used only by `write` and `commit` (the sequencer): `write` is
 /// durable on return, `commit` at the next `sync()`, which fsyncs the WAL. A pool of
@@ -85,15 +85,6 @@ public final class SQLiteLogStorage: LogStorage {
                     try statement.reset()
                 }
                 return result
-            }
-        }
-    }
-
-    public func entryBundle(index: UInt64) throws -> [UInt8]? {
-        try read { db in
-            try db.withStatement("SELECT data FROM entry_bundles WHERE idx = ?1") { statement in
-                try statement.bind(index, at: 1)
-                return try statement.step() ? statement.blob(at: 0) : nil
             }
         }
     }
@@ -256,13 +247,6 @@ public final class SQLiteLogStorage: LogStorage {
                 try statement.bind(Int64(tile.id.level), at: 1)
                 try statement.bind(tile.id.index, at: 2)
                 try tile.hashes.withUnsafeBytes { bytes in try statement.withBlob(bytes, boundAt: 3) { try statement.run() } }
-            }
-        }
-
-        func putEntryBundle(index: UInt64, bytes: [UInt8]) throws {
-            try db.withStatement("INSERT OR REPLACE INTO entry_bundles (idx, data) VALUES (?1, ?2)") { statement in
-                try statement.bind(index, at: 1)
-                try statement.withBlob(bytes, boundAt: 2) { try statement.run() }
             }
         }
 

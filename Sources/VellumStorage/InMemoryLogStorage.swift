@@ -68,7 +68,16 @@ public final class InMemoryLogStorage: LogStorage {
 
         func putTile(_ tile: Tile) throws { contents.tiles[tile.id] = tile }
 
-        func putEntryBundle(index: UInt64, bytes: [UInt8]) throws { contents.bundles[index] = bytes }
+        /// Keeps the stored entries and appends the new ones, as the SQLite store does (the
+        /// contract in `LogWriteTransaction`), so tests on this store see the same bundles.
+        func putEntryBundle(index: UInt64, bytes: [UInt8]) throws {
+            var bundle = contents.bundles[index] ?? []
+            let storedCount = try EntryBundle(parsing: bundle).entries.count
+            let appended = try EntryBundle.entries(appendedTo: storedCount, bundle: index, in: bytes)
+            guard !appended.isEmpty else { return }
+            for entry in appended { EntryBundle.append(entry, to: &bundle) }
+            contents.bundles[index] = bundle
+        }
 
         func putIdentity(_ identity: Hash, index: UInt64) throws {
             if let existing = contents.identities[identity] {

@@ -14,9 +14,11 @@ public protocol TileStorage: Sendable {
     func tiles(_ ids: [TileID]) throws -> [Tile]
 }
 
-/// C2SP entry bundles, one version per index (the newest written).
+/// C2SP entry bundles, one version per index: all the entries of that bundle committed so far.
 ///
-/// Contract: safe for concurrent readers; committed data only.
+/// Contract: safe for concurrent readers; committed data only. A bundle only grows: a reader
+/// that sees a newer version than its checkpoint needs gets the older one as a prefix of it
+/// (as with tiles), and once full (256 entries) a bundle never changes again.
 public protocol EntryBundleStorage: Sendable {
     /// The bundle bytes, or nil if no entry of that bundle has been committed.
     func entryBundle(index: UInt64) throws -> [UInt8]?
@@ -58,7 +60,15 @@ public protocol SearchIndex: Sendable {
 public protocol LogWriteTransaction {
     /// Stores (or replaces) a tile.
     func putTile(_ tile: Tile) throws
-    /// Stores (or replaces) an entry bundle.
+    /// Stores a newer version of an entry bundle: `bytes` is the whole bundle so far.
+    ///
+    /// Entries are only appended, so a newer version extends the stored one: it starts with
+    /// the stored entries and adds zero or more (up to 256 in all). A store keeps the entries
+    /// it has and takes from `bytes` only those past them, so a batch costs its new entries,
+    /// not the whole bundle; it does not compare the earlier entries with the stored ones (that
+    /// would mean reading them back), so a version that changes one is a caller bug whose
+    /// change is ignored. Throws `StorageError.entryBundleShrinks` if `bytes` holds fewer
+    /// entries than are stored, `StorageError.invalidEntryBundle` if it is not a bundle.
     func putEntryBundle(index: UInt64, bytes: [UInt8]) throws
     /// Records an identity; throws `StorageError.duplicateIdentity` if it is already there.
     func putIdentity(_ identity: Hash, index: UInt64) throws

@@ -36,6 +36,12 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
     case duplicateIdentity(Hash, index: UInt64)
     /// A checkpoint's size is below the latest stored one (checkpoints never go backwards).
     case checkpointGoesBackwards(stored: UInt64, new: UInt64)
+    /// A new version of entry bundle `index` holds fewer entries than are stored (entries are
+    /// only appended, so a bundle never shrinks); the write was not applied.
+    case entryBundleShrinks(index: UInt64, stored: Int, new: Int)
+    /// Bytes given as entry bundle `index` are not a C2SP entry bundle (at most 256 entries,
+    /// each a big-endian uint16 length and that many bytes); the write was not applied.
+    case invalidEntryBundle(index: UInt64, reason: String)
     /// The backend failed; `message` carries its own words (for SQLite, code and text).
     case backend(String)
     /// The stored data contradicts itself; the log must not serve or write until it is fixed.
@@ -49,6 +55,11 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
             return "identity \(identity) is already in the log at index \(index)"
         case .checkpointGoesBackwards(let stored, let new):
             return "refusing to store a checkpoint of size \(new) below the stored size \(stored)"
+        case .entryBundleShrinks(let index, let stored, let new):
+            return "refusing to shrink entry bundle \(index) from \(stored) to \(new) entries: entries "
+                + "are only appended, so pass the stored entries followed by the new ones"
+        case .invalidEntryBundle(let index, let reason):
+            return "refusing to store entry bundle \(index): \(reason)"
         case .backend(let message): return "storage failed: \(message)"
         case .corrupt(let message): return "storage is inconsistent: \(message)"
         case .injected(let point): return "injected fault at \(point)"

@@ -16,6 +16,7 @@ public enum StorageConformance {
         ("emptyStoreHasEmptyState", emptyStoreHasEmptyState),
         ("committedWritesAreVisible", committedWritesAreVisible),
         ("widerTileReplacesNarrower", widerTileReplacesNarrower),
+        ("entryBundlesGrowAndNeverShrink", entryBundlesGrowAndNeverShrink),
         ("thrownBodyWritesNothing", thrownBodyWritesNothing),
         ("duplicateIdentityFailsTheWholeWrite", duplicateIdentityFailsTheWholeWrite),
         ("identityIfAbsentFindsCommittedAndOwnWrites", identityIfAbsentFindsCommittedAndOwnWrites),
@@ -69,10 +70,46 @@ public enum StorageConformance {
         let name = "widerTileReplacesNarrower"
         let narrow = sampleTile(level: 2, index: 7, width: 5)
         let wide = sampleTile(level: 2, index: 7, width: 9)
+        // Bundle 3 grows from one empty entry to two.
         try store.write { try $0.putTile(narrow); try $0.putEntryBundle(index: 3, bytes: [0, 0]) }
         try store.write { try $0.putTile(wide); try $0.putEntryBundle(index: 3, bytes: [0, 0, 0, 0]) }
         try expect(try store.tiles([narrow.id]) == [wide], name, "the newer tile did not replace the older")
-        try expect(try store.entryBundle(index: 3) == [0, 0, 0, 0], name, "the newer bundle did not replace the older")
+        try expect(try store.entryBundle(index: 3) == [0, 0, 0, 0], name, "the newer bundle did not extend the older")
+    }
+
+    static func sampleEntries(_ count: Int, bundle: UInt64) -> [[UInt8]] {
+        (0..<count).map { Array("bundle \(bundle) entry \($0)".utf8) + Array(repeating: UInt8(truncatingIfNeeded: $0), count: $0 % 7) }
+    }
+
+    /// A bundle grows across writes up to 256 entries and stays full; a version with fewer
+    /// entries than stored, or malformed bytes, is refused and changes nothing.
+    static func entryBundlesGrowAndNeverShrink(_ store: any LogStorage) throws {
+        let name = "entryBundlesGrowAndNeverShrink"
+        let entries = sampleEntries(256, bundle: 5)
+        func bytes(_ count: Int) -> [UInt8] { EntryBundle(entries: Array(entries.prefix(count))).bytes }
+        func expectRefused(_ bytes: [UInt8], _ expected: (StorageError) -> Bool, _ what: String) throws {
+            do {
+                try store.write { try $0.putEntryBundle(index: 5, bytes: bytes) }
+                throw Failure(check: name, message: "\(what) was stored")
+            } catch let error as StorageError {
+                try expect(expected(error), name, "\(what) was refused with \(error)")
+            }
+        }
+        for count in [1, 3, 3, 200] {
+            try store.write { try $0.putEntryBundle(index: 5, bytes: bytes(count)) }
+            try expect(try store.entryBundle(index: 5) == bytes(count), name, "bundle 5 differs after growing to \(count)")
+        }
+        try expectRefused(bytes(2), { $0 == .entryBundleShrinks(index: 5, stored: 200, new: 2) }, "a shrunk bundle")
+        try expectRefused(bytes(200) + [0, 9, 1], { if case .invalidEntryBundle(index: 5, _) = $0 { true } else { false } },
+                          "a truncated entry")
+        try expectRefused(bytes(256) + [0, 0], { if case .invalidEntryBundle(index: 5, _) = $0 { true } else { false } },
+                          "a bundle of 257 entries")
+        try expect(try store.entryBundle(index: 5) == bytes(200), name, "a refused version changed bundle 5")
+        try store.write { try $0.putEntryBundle(index: 5, bytes: bytes(256)) }
+        try store.write { try $0.putEntryBundle(index: 5, bytes: bytes(256)) }  // a full bundle again: nothing new
+        try expect(try store.entryBundle(index: 5) == bytes(256), name, "full bundle 5 differs")
+        try expectRefused(bytes(255), { $0 == .entryBundleShrinks(index: 5, stored: 256, new: 255) }, "a shrunk full bundle")
+        try expect(try store.entryBundle(index: 6) == nil && store.entryBundle(index: 4) == nil, name, "a neighbour of bundle 5 exists")
     }
 
     static func thrownBodyWritesNothing(_ store: any LogStorage) throws {
@@ -81,6 +118,7 @@ public enum StorageConformance {
         do {
             try store.write { tx in
                 try tx.putTile(sampleTile(level: 0, index: 0, width: 4))
+                try tx.putEntryBundle(index: 0, bytes: [0, 1, 9])
                 try tx.putIdentity(RFC6962.leafHash([9]), index: 0)
                 try tx.putTreeState(TreeState(size: 4, root: RFC6962.leafHash([4])))
                 try tx.putCheckpoint(checkpoint(4))
@@ -89,6 +127,7 @@ public enum StorageConformance {
             throw Failure(check: name, message: "the write did not rethrow")
         } catch is Boom {}
         try expect(try store.tiles([TileID(level: 0, index: 0)]).isEmpty, name, "a tile survived a failed write")
+        try expect(try store.entryBundle(index: 0) == nil, name, "a bundle survived a failed write")
         try expect(try store.index(ofIdentity: RFC6962.leafHash([9])) == nil, name, "an identity survived a failed write")
         try expect(try store.treeState() == .empty, name, "the state changed in a failed write")
         try expect(try store.latestCheckpoint() == nil, name, "a checkpoint survived a failed write")

@@ -7,7 +7,7 @@ import Testing
 @Suite struct MigrationsTests {
     static let tables = [
         "checkpoints", "entry_bundles", "identities", "identity_merge", "identity_tail", "log_metadata",
-        "search_index", "search_merge", "search_tail", "tiles", "tree_state",
+        "open_entries", "search_index", "search_merge", "search_tail", "tiles", "tree_state",
     ]
 
     private func tableNames(_ connection: SQLiteConnection) throws -> [String] {
@@ -26,8 +26,8 @@ import Testing
         try withDatabasePath { path in
             let connection = try SQLiteConnection(path: path)
             let result = try Migrations.embedded.apply(to: connection)
-            #expect(result == MigrationResult(fromVersion: 0, toVersion: 3))
-            #expect(try Migrations.schemaVersion(of: connection) == 3)
+            #expect(result == MigrationResult(fromVersion: 0, toVersion: 4))
+            #expect(try Migrations.schemaVersion(of: connection) == 4)
             #expect(try connection.pragma("application_id") == "\(Migrations.applicationID)")
             #expect(try tableNames(connection) == Self.tables)
         }
@@ -173,6 +173,10 @@ import Testing
                 "INSERT INTO identities (leaf_hash, idx) VALUES (zeroblob(20), 0)",
                 "INSERT INTO checkpoints (size, root, note, signed_at) VALUES (1, zeroblob(32), '', 0)",
                 "INSERT INTO log_metadata (key, value) VALUES (NULL, 'v')",
+                "INSERT INTO open_entries (idx, data) VALUES (-1, x'61')",
+                "INSERT INTO open_entries (idx, data) VALUES (0, zeroblob(65536))",
+                "INSERT INTO open_entries (idx, data) VALUES (0, 'text')",
+                "INSERT INTO open_entries (idx, data) VALUES (0, NULL)",
             ]
             for sql in bad {
                 let error = #expect(throws: SQLiteError.self, "\(sql)") { try writer.run(sql) }
@@ -180,6 +184,8 @@ import Testing
             }
             try writer.run("INSERT INTO tiles (level, idx, data) VALUES (0, 0, zeroblob(8192))")
             try writer.run("INSERT INTO tree_state (id, size, root) VALUES (0, 0, zeroblob(32))")
+            try writer.run("INSERT INTO open_entries (idx, data) VALUES (0, zeroblob(65535))")
+            try writer.run("INSERT INTO open_entries (idx, data) VALUES (1, x'')")
         }
     }
 

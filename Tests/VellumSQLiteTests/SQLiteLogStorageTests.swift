@@ -49,17 +49,27 @@ import VellumTesting
 }
 
 @Suite struct SQLiteEntryReadTests {
-    @Test func readsOneEntryOfABundleByBlobIO() throws {
+    @Test func readsOneEntryOfAFullBundleByBlobIOAndOfAnOpenBundleByItsRow() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vellum-entry-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let storage = try SQLiteLogStorage(path: directory.appendingPathComponent("log.sqlite").path)
-        let entries: [[UInt8]] = (0..<200).map { Array(repeating: UInt8($0 & 0xff), count: ($0 * 37) % 900) }
-        try storage.write { try $0.putEntryBundle(index: 3, bytes: EntryBundle(entries: entries).bytes) }
-        for position in [0, 1, 57, 199] {
+        let entries: [[UInt8]] = (0..<256).map { Array(repeating: UInt8($0 & 0xff), count: ($0 * 37) % 900) }
+        try storage.write { tx in
+            try tx.putEntryBundle(index: 3, bytes: EntryBundle(entries: entries).bytes)
+            try tx.putEntryBundle(index: 4, bytes: EntryBundle(entries: Array(entries.prefix(200))).bytes)
+        }
+        for position in [0, 1, 57, 199, 255] {
             #expect(try storage.entry(bundleIndex: 3, position: position) == entries[position])
         }
-        #expect(try storage.entry(bundleIndex: 3, position: 200) == nil)
-        #expect(try storage.entry(bundleIndex: 4, position: 0) == nil)
+        for position in [0, 1, 57, 199] {
+            #expect(try storage.entry(bundleIndex: 4, position: position) == entries[position])
+        }
+        #expect(try storage.entry(bundleIndex: 4, position: 200) == nil)
+        #expect(try storage.entry(bundleIndex: 3, position: 256) == nil)
+        #expect(try storage.entry(bundleIndex: 3, position: -1) == nil)
+        #expect(try storage.entry(bundleIndex: 5, position: 0) == nil)
+        #expect(try storage.entry(bundleIndex: UInt64.max, position: 0) == nil)
+        #expect(try storage.entryBundle(index: UInt64.max / 256) == nil)
     }
 }
