@@ -103,11 +103,11 @@ public struct Hash: Sendable, Hashable, Comparable, CustomStringConvertible {
             && lhs.words.2 == rhs.words.2 && lhs.words.3 == rhs.words.3
     }
 
+    /// Feeds only the first 8 bytes: a digest's bytes are already uniform, and the hasher's
+    /// per-process seed still scrambles them, so the other 24 add cost (the writer hashes
+    /// several identities per entry) and no spread. Equality still compares all 32.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(words.0)
-        hasher.combine(words.1)
-        hasher.combine(words.2)
-        hasher.combine(words.3)
     }
 
     /// Byte-wise (lexicographic) order.
