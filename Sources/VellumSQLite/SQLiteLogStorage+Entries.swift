@@ -10,12 +10,18 @@ extension SQLiteLogStorage {
     /// Entry `position` (0…255) of bundle `bundleIndex`, or nil if that bundle or entry is not
     /// stored. Same contract as `entryBundle(index:)`: committed data, any reader thread.
     ///
-    /// The full row and the open row are looked up in ONE read transaction, for the reason
-    /// given at `entryBundle(index:)`: the writer may fill the bundle in between.
+    /// A full bundle never changes or goes away, so it is read on its own; otherwise the full
+    /// row and the open row are looked up again in ONE read transaction, for the reason given
+    /// at `entryBundle(index:)`: the writer may fill the bundle in between. (Almost every read
+    /// is of a full bundle; the transaction would add two statements to each.)
     public func entry(bundleIndex: UInt64, position: Int) throws -> [UInt8]? {
         guard (0..<TilePath.fullWidth).contains(position) else { return nil }
         return try read { db in
-            try db.transaction(.deferred) {
+            if let blob = try Self.openFullBundle(db, bundleIndex) {
+                defer { sqlite3_blob_close(blob) }
+                return try Self.entry(at: position, of: blob, bundleIndex: bundleIndex)
+            }
+            return try db.transaction(.deferred) {
                 if let blob = try Self.openFullBundle(db, bundleIndex) {
                     defer { sqlite3_blob_close(blob) }
                     return try Self.entry(at: position, of: blob, bundleIndex: bundleIndex)

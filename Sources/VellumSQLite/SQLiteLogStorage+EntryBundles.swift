@@ -21,22 +21,28 @@ extension SQLiteLogStorage {
 
     /// The bundle bytes: the full row, or else the open bundle assembled from its entries.
     ///
-    /// Both lookups run in ONE read transaction: the writer may fill the bundle (insert the
-    /// full row, delete the open rows) between two autocommit statements, and a reader that
-    /// missed the full row and then found no open rows would return nil for a bundle that
-    /// exists. A full bundle is read first since it is what almost every read asks for.
+    /// A full bundle is read first, on its own, since it is what almost every read asks for.
+    /// If there is none, both lookups run again in ONE read transaction: the writer may fill
+    /// the bundle (insert the full row, delete the open rows) between two autocommit
+    /// statements, and a reader that missed the full row and then found no open rows would
+    /// return nil for a bundle that exists.
     public func entryBundle(index: UInt64) throws -> [UInt8]? {
         try read { db in
-            try db.transaction(.deferred) {
-                let full = try db.withStatement("SELECT data FROM entry_bundles WHERE idx = ?1") { statement in
-                    try statement.bind(index, at: 1)
-                    return try statement.step() ? statement.blob(at: 0) : nil
-                }
-                if let full { return full }
+            // A full bundle never changes or goes away: no transaction needed to read it alone.
+            if let full = try Self.fullBundle(db, index) { return full }
+            return try db.transaction(.deferred) {
+                if let full = try Self.fullBundle(db, index) { return full }
                 guard let first = Self.firstEntryIndex(ofBundle: index) else { return nil }
                 let open = try Self.openBundle(db, bundle: index, first: first)
                 return open.count > 0 ? open.bytes : nil
             }
+        }
+    }
+
+    static func fullBundle(_ db: SQLiteConnection, _ index: UInt64) throws -> [UInt8]? {
+        try db.withStatement("SELECT data FROM entry_bundles WHERE idx = ?1") { statement in
+            try statement.bind(index, at: 1)
+            return try statement.step() ? statement.blob(at: 0) : nil
         }
     }
 
