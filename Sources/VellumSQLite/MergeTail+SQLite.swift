@@ -52,7 +52,8 @@ final class TailWriter<Key: TailKey> {
         self.nextSeq = tail.nextSeq
     }
 
-    /// The first index recorded under `key` in the tail, this transaction's rows included.
+    /// The first index recorded under `key` in the tail, this transaction's rows included
+    /// (when `tables.findsOwnRows`).
     func firstIndex(of key: Key) -> UInt64? {
         changes.recorded.first(key) ?? tail.firstIndex(of: key)
     }
@@ -66,7 +67,7 @@ final class TailWriter<Key: TailKey> {
         }
         nextSeq += 1
         changes.rows.append(MergeTail.Row(key: key, index: index))
-        changes.recorded.add(key, index)
+        if tables.findsOwnRows { changes.recorded.add(key, index) }
     }
 
     /// The tail's share of the transaction, run last inside it: merges the slices that are due

@@ -54,7 +54,8 @@ struct MergeTail<Key: TailKey>: Sendable {
 
     /// What one write transaction did to the tail, applied by `commit` once it is durable.
     struct Changes: Sendable {
-        /// Rows recorded, in seq order, and the same rows for lookups within the transaction.
+        /// Rows recorded, in seq order, and (for tails that find their own rows) the same rows
+        /// for lookups within the transaction.
         var rows: [Row] = []
         var recorded = TailLookup<Key>()
         /// The merge position after the transaction, if it merged slices.

@@ -10,8 +10,12 @@ struct TailTables: Sendable {
     /// short by a crash is redone from its stored position, and a search key may be recorded
     /// twice for one entry.
     let insertMerged: String
+    /// Whether a transaction looks up the rows it recorded itself (dedup of identities);
+    /// otherwise it does not index them until they are committed.
+    let findsOwnRows: Bool
 
-    init(tail: String, keyColumn: String, mergeState: String, btree: String, btreeKeyColumn: String) {
+    init(tail: String, keyColumn: String, mergeState: String, btree: String, btreeKeyColumn: String, findsOwnRows: Bool) {
+        self.findsOwnRows = findsOwnRows
         selectMergeState = "SELECT sealed_end, next_slice FROM \(mergeState) WHERE id = 0"
         selectTail = "SELECT seq, \(keyColumn), idx FROM \(tail) ORDER BY seq"
         appendToTail = "INSERT INTO \(tail) (seq, \(keyColumn), idx) VALUES (?1, ?2, ?3)"
@@ -22,8 +26,8 @@ struct TailTables: Sendable {
 
     /// `identity_tail` → `identities` (`migrations/0002_identity_tail.sql`).
     static let identities = TailTables(tail: "identity_tail", keyColumn: "leaf_hash", mergeState: "identity_merge",
-                                       btree: "identities", btreeKeyColumn: "leaf_hash")
+                                       btree: "identities", btreeKeyColumn: "leaf_hash", findsOwnRows: true)
     /// `search_tail` → `search_index` (`migrations/0003_search_tail.sql`).
     static let search = TailTables(tail: "search_tail", keyColumn: "key", mergeState: "search_merge",
-                                   btree: "search_index", btreeKeyColumn: "key")
+                                   btree: "search_index", btreeKeyColumn: "key", findsOwnRows: false)
 }

@@ -34,15 +34,6 @@ import VellumTesting
         return keys
     }
 
-    @Test(arguments: [1, 3, 64])
-    func passesTheStorageConformanceSuite(generation: Int) throws {
-        for check in StorageConformance.checks {
-            try withDatabasePath { path in
-                try check.run(SQLiteLogStorage(path: path, readers: 1, configuration: Self.configuration(generation: generation)))
-            }
-        }
-    }
-
     /// Many transactions of varying size: every key finds exactly its entries, ascending and
     /// within the limit, through seals and merges and across reopening, and the tail never
     /// holds much more than two generations.

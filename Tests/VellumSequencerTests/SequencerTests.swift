@@ -129,13 +129,20 @@ import VellumTesting
     }
 }
 
-/// A store whose writes wait while the gate is closed.
+/// A store whose commits wait while the gate is closed, and whose syncs can be held (each
+/// held sync blocks until `releaseSyncs()`), so a test can see what the sequencer does with a
+/// commit that is not durable yet.
 final class GatedStorage: LogStorage {
     let base: any LogStorage
     let isOpen = Mutex(true)
+    private let syncs = Mutex((held: false, waiting: 0, completed: 0))
     init(wrapping base: any LogStorage) { self.base = base }
     func close() { isOpen.withLock { $0 = false } }
     func open() { isOpen.withLock { $0 = true } }
+    func holdSyncs() { syncs.withLock { $0.held = true } }
+    func releaseSyncs() { syncs.withLock { $0.held = false } }
+    var waitingSyncs: Int { syncs.withLock { $0.waiting } }
+    var completedSyncs: Int { syncs.withLock { $0.completed } }
     func tiles(_ ids: [TileID]) throws -> [Tile] { try base.tiles(ids) }
     func entryBundle(index: UInt64) throws -> [UInt8]? { try base.entryBundle(index: index) }
     func treeState() throws -> TreeState { try base.treeState() }
@@ -145,8 +152,24 @@ final class GatedStorage: LogStorage {
     func index(ofIdentity identity: Hash) throws -> UInt64? { try base.index(ofIdentity: identity) }
     func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] { try base.indices(forKey: key, limit: limit) }
     func write(_ body: (any LogWriteTransaction) throws -> Void) throws {
+        try commit(body)
+        try sync()
+    }
+    func commit(_ body: (any LogWriteTransaction) throws -> Void) throws {
         while !isOpen.withLock({ $0 }) { usleep(1000) }
-        try base.write(body)
+        try base.commit(body)
+    }
+    func sync() throws {
+        let held = syncs.withLock { state -> Bool in
+            if state.held { state.waiting += 1 }
+            return state.held
+        }
+        if held {
+            while syncs.withLock({ $0.held }) { usleep(1000) }
+            syncs.withLock { $0.waiting -= 1 }
+        }
+        try base.sync()
+        syncs.withLock { $0.completed += 1 }
     }
 }
 

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 import Testing
 import VellumMerkle
@@ -12,25 +11,25 @@ import VellumTesting
 @Suite struct SyncPipelineTests {
     @Test func batchesCommitWhileEarlierOnesSyncAndNoneIsAcknowledgedBeforeItsSync() async throws {
         let log = try TestLog()
-        let storage = GatedSyncStorage()
+        let storage = GatedStorage(wrapping: InMemoryLogStorage())
         let sequencer = try log.sequencer(storage, batchSize: 1)
         let finished = Counter()
-        storage.hold()
+        storage.holdSyncs()
         let first = Task {
             defer { finished.add() }
             return try await sequencer.submit(leaf: entry(0), identity: RFC6962.leafHash(entry(0)))
         }
-        try await waitUntil { try storage.base.treeState().size == 1 && storage.waitingSyncs == 1 }
+        try await waitUntil { try storage.treeState().size == 1 && storage.waitingSyncs == 1 }
         let second = Task {
             defer { finished.add() }
             return try await sequencer.submit(leaf: entry(1), identity: RFC6962.leafHash(entry(1)))
         }
         // The second batch is committed while the first one's sync is still held…
-        try await waitUntil { try storage.base.treeState().size == 2 }
+        try await waitUntil { try storage.treeState().size == 2 }
         try await Task.sleep(for: .milliseconds(50))
         // …and neither caller has its answer: both wait for a sync that covers them.
         #expect(finished.value == 0)
-        storage.release()
+        storage.releaseSyncs()
         let receipts = [try #require(try await first.value.receipt), try #require(try await second.value.receipt)]
         for (i, receipt) in receipts.enumerated() {
             #expect(receipt.index == UInt64(i))
@@ -86,48 +85,4 @@ final class Counter: Sendable {
     private let count = Mutex(0)
     func add() { count.withLock { $0 += 1 } }
     var value: Int { count.withLock { $0 } }
-}
-
-/// An in-memory store whose `sync()` can be held: while held, every sync blocks until
-/// `release()`, so a test can see what the sequencer does with a commit that is not durable.
-final class GatedSyncStorage: LogStorage {
-    let base = InMemoryLogStorage()
-    private let state = Mutex((holding: false, waiting: 0, completed: 0))
-    private let gate = DispatchSemaphore(value: 0)
-
-    func hold() { state.withLock { $0.holding = true } }
-
-    func release() {
-        let waiting = state.withLock { state in
-            state.holding = false
-            return state.waiting
-        }
-        for _ in 0..<waiting { gate.signal() }
-    }
-
-    var waitingSyncs: Int { state.withLock { $0.waiting } }
-    var completedSyncs: Int { state.withLock { $0.completed } }
-
-    func sync() throws {
-        let held = state.withLock { state in
-            if state.holding { state.waiting += 1 }
-            return state.holding
-        }
-        if held {
-            gate.wait()
-            state.withLock { $0.waiting -= 1 }
-        }
-        state.withLock { $0.completed += 1 }
-    }
-
-    func commit(_ body: (any LogWriteTransaction) throws -> Void) throws { try base.write(body) }
-    func write(_ body: (any LogWriteTransaction) throws -> Void) throws { try commit(body); try sync() }
-    func tiles(_ ids: [TileID]) throws -> [Tile] { try base.tiles(ids) }
-    func entryBundle(index: UInt64) throws -> [UInt8]? { try base.entryBundle(index: index) }
-    func treeState() throws -> TreeState { try base.treeState() }
-    func latestCheckpoint() throws -> StoredCheckpoint? { try base.latestCheckpoint() }
-    func checkpoint(size: UInt64) throws -> StoredCheckpoint? { try base.checkpoint(size: size) }
-    func checkpoint(covering index: UInt64) throws -> StoredCheckpoint? { try base.checkpoint(covering: index) }
-    func index(ofIdentity identity: Hash) throws -> UInt64? { try base.index(ofIdentity: identity) }
-    func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] { try base.indices(forKey: key, limit: limit) }
 }
