@@ -82,4 +82,26 @@ import VellumTesting
         #expect(Set(seen).count == 15)
         #expect(seen.last == NodeID(level: 3, index: 0))
     }
+
+    /// `<` compares words; it must order exactly as the bytes do, which is the order SQLite
+    /// gives the identity b-tree (the index tails merge in it). Hashes here share prefixes of
+    /// every length, so each word decides some comparisons, and every byte value appears.
+    @Test func orderIsTheBytesOrder() {
+        var generator = SystemRandomNumberGenerator()
+        let base = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var hashes: [Hash] = []
+        for shared in 0...32 {
+            for _ in 0..<8 {
+                var bytes = base
+                for position in shared..<32 { bytes[position] = UInt8.random(in: 0...255, using: &generator) }
+                hashes.append(Hash(bytes)!)
+            }
+        }
+        var wrong: [String] = []
+        for a in hashes {
+            for b in hashes where (a < b) != a.bytes.lexicographicallyPrecedes(b.bytes) { wrong.append("\(a.hex) < \(b.hex)") }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) pairs misordered, first: \(wrong.first ?? "")")
+        #expect(hashes.sorted().map(\.bytes) == hashes.map(\.bytes).sorted { $0.lexicographicallyPrecedes($1) })
+    }
 }
