@@ -30,27 +30,42 @@ enum Base64 {
 
     /// Standard padded base64 of `bytes`, as ASCII bytes.
     static func encodeBytes(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        let input = Array(bytes)
         var out: [UInt8] = []
-        out.reserveCapacity((input.count + 2) / 3 * 4)
-        var index = 0
-        while index + 3 <= input.count {
-            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            out += [alphabet[Int(chunk >> 18)], alphabet[Int(chunk >> 12 & 63)],
-                    alphabet[Int(chunk >> 6 & 63)], alphabet[Int(chunk & 63)]]
-            index += 3
-        }
-        switch input.count - index {
-        case 1:
-            let chunk = UInt32(input[index]) << 16
-            out += [alphabet[Int(chunk >> 18)], alphabet[Int(chunk >> 12 & 63)], 0x3D, 0x3D]
-        case 2:
-            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
-            out += [alphabet[Int(chunk >> 18)], alphabet[Int(chunk >> 12 & 63)], alphabet[Int(chunk >> 6 & 63)], 0x3D]
-        default:
-            break
-        }
+        append(bytes, to: &out)
         return out
+    }
+
+    /// Appends the standard padded base64 of `bytes` to `out`, written in place (response
+    /// bodies carry ~1 KiB of it per entry).
+    static func append(_ bytes: some Collection<UInt8>, to out: inout [UInt8]) {
+        let encodedCount = (bytes.count + 2) / 3 * 4
+        let write = { (input: UnsafeBufferPointer<UInt8>) in
+            out.append(contentsOf: repeatElement(0, count: encodedCount))
+            out.withUnsafeMutableBufferPointer { whole in
+                alphabet.withUnsafeBufferPointer { alphabet in
+                    var at = whole.count - encodedCount
+                    var index = 0
+                    while index + 3 <= input.count {
+                        let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                        whole[at] = alphabet[Int(chunk >> 18)]
+                        whole[at + 1] = alphabet[Int(chunk >> 12 & 63)]
+                        whole[at + 2] = alphabet[Int(chunk >> 6 & 63)]
+                        whole[at + 3] = alphabet[Int(chunk & 63)]
+                        index += 3
+                        at += 4
+                    }
+                    let rest = input.count - index
+                    guard rest > 0 else { return }
+                    let chunk = UInt32(input[index]) << 16 | (rest == 2 ? UInt32(input[index + 1]) << 8 : 0)
+                    whole[at] = alphabet[Int(chunk >> 18)]
+                    whole[at + 1] = alphabet[Int(chunk >> 12 & 63)]
+                    whole[at + 2] = rest == 2 ? alphabet[Int(chunk >> 6 & 63)] : 0x3D
+                    whole[at + 3] = 0x3D
+                }
+            }
+        }
+        if let done: Void = bytes.withContiguousStorageIfAvailable(write) { return done }
+        Array(bytes).withUnsafeBufferPointer(write)
     }
 
     /// Decodes `text`; the error names the first byte that breaks the rules of `mode`.

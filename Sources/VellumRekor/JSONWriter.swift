@@ -61,6 +61,27 @@ public struct JSONWriter: Sendable {
         Self.appendQuoted(value, to: &bytes)
     }
 
+    /// Writes the base64 of `bytes` as a string (base64 needs no escaping).
+    public mutating func base64String(_ bytes: some Collection<UInt8>) {
+        separate()
+        self.bytes.append(UInt8(ascii: "\""))
+        Base64.append(bytes, to: &self.bytes)
+        self.bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes the lowercase hex of `bytes` as a string.
+    public mutating func hexString(_ bytes: UnsafeRawBufferPointer) {
+        separate()
+        self.bytes.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            self.bytes.append(Self.hexDigits[Int(byte >> 4)])
+            self.bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+        }
+        self.bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     public mutating func integer(_ value: Int64) {
         separate()
         bytes.append(contentsOf: String(value).utf8)

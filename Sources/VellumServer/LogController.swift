@@ -19,7 +19,7 @@ struct LogController {
         var json = JSONWriter(capacity: 512)
         json.beginObject()
         json.key("inactiveShards"); json.null()
-        json.key("rootHash"); json.string(checkpoint.root.hex)
+        json.key("rootHash"); json.hex(checkpoint.root)
         json.key("signedTreeHead"); json.string(log.v1Note(checkpoint.note))
         json.key("treeID"); json.string(String(log.treeID))
         json.key("treeSize"); json.integer(Int64(checkpoint.size))
@@ -57,7 +57,7 @@ struct LogController {
         var json = JSONWriter(capacity: 128 + 68 * hashes.count)
         json.beginObject()
         json.key("hashes"); json.hexArray(hashes)
-        json.key("rootHash"); json.string(root.hex)
+        json.key("rootHash"); json.hex(root)
         json.endObject()
         return Replies.json(json.bytes, headers: Replies.noCache)
     }

@@ -81,6 +81,25 @@ import VellumRekor
         #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"a":[1,"x\n",null],"b":false,"c":{},"d":{"y":[true],"z":1}}"#)
     }
 
+    /// Base64 and hex go into the buffer without a String in between; they must come out as
+    /// Foundation's base64 and `%02x` would write them, at every length's remainder mod 3,
+    /// from contiguous and non-contiguous collections alike.
+    @Test func writesBase64AndHexStraightIntoTheBuffer() {
+        var generator = SystemRandomNumberGenerator()
+        for count in 0...70 {
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var writer = JSONWriter()
+            writer.beginArray()
+            writer.base64String(bytes)
+            writer.base64String(bytes.lazy.map { $0 })
+            bytes.withUnsafeBytes { writer.hexString($0) }
+            writer.endArray()
+            let base64 = Data(bytes).base64EncodedString()
+            let expected = "[\"\(base64)\",\"\(base64)\",\"\(hex(bytes))\"]"
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == expected, "\(count) bytes")
+        }
+    }
+
     @Test func errorBodyIsRekorShaped() {
         let error = RekorAPIError(status: 422, code: 602, message: "kind in body is required")
         #expect(String(decoding: error.body, as: UTF8.self) == #"{"code":602,"message":"kind in body is required"}"#)
