@@ -1,11 +1,13 @@
 import CSQLite
+import Synchronization
 import VellumMerkle
 import VellumStorage
 
 /// Reading one entry without reading its whole bundle. A full bundle of hashedrekord bodies is
 /// ~180 KiB; an entry lookup needs ~700 bytes of it. SQLite's incremental blob I/O reads just
-/// the length prefixes up to the entry and then the entry itself. An entry of the open bundle
-/// is a row of its own (`+EntryBundles`).
+/// the length prefixes up to the entry and then the entry itself; the offsets found on the
+/// way are remembered (`BundleOffsets`), so the next lookup in that bundle reads only its
+/// entry. An entry of the open bundle is a row of its own (`+EntryBundles`).
 extension SQLiteLogStorage {
     /// Entry `position` (0…255) of bundle `bundleIndex`, or nil if that bundle or entry is not
     /// stored. Same contract as `entryBundle(index:)`: committed data, any reader thread.
@@ -19,12 +21,12 @@ extension SQLiteLogStorage {
         return try read { db in
             if let blob = try Self.openFullBundle(db, bundleIndex) {
                 defer { sqlite3_blob_close(blob) }
-                return try Self.entry(at: position, of: blob, bundleIndex: bundleIndex)
+                return try entry(at: position, of: blob, bundleIndex: bundleIndex)
             }
             return try db.transaction(.deferred) {
                 if let blob = try Self.openFullBundle(db, bundleIndex) {
                     defer { sqlite3_blob_close(blob) }
-                    return try Self.entry(at: position, of: blob, bundleIndex: bundleIndex)
+                    return try entry(at: position, of: blob, bundleIndex: bundleIndex)
                 }
                 guard let first = Self.firstEntryIndex(ofBundle: bundleIndex) else { return nil }
                 return try db.withStatement("SELECT data FROM open_entries WHERE idx = ?1") { statement in
@@ -49,31 +51,53 @@ extension SQLiteLogStorage {
         throw StorageError.backend("reading entry bundle \(index): \(String(cString: sqlite3_errmsg(handle)))")
     }
 
-    /// Entry `position` of the bundle in `blob`, read by skipping the entries before it.
-    private static func entry(at position: Int, of blob: OpaquePointer, bundleIndex: UInt64) throws -> [UInt8]? {
+    /// Entry `position` of the bundle in `blob`: from its remembered offset, or by walking the
+    /// length prefixes from the last entry whose offset is known, remembering each one passed.
+    private func entry(at position: Int, of blob: OpaquePointer, bundleIndex: UInt64) throws -> [UInt8]? {
         let size = Int(sqlite3_blob_bytes(blob))
-        var offset = 0
+        var known = bundleOffsets.offsets(of: bundleIndex)
+        let learned = known.count
+        if known.isEmpty { known = [0] }
         var prefix: [UInt8] = [0, 0]
-        for current in 0...position {
-            guard offset + 2 <= size else { return nil }
-            try blobRead(blob, into: &prefix, count: 2, offset: offset)
+        defer { if known.count > learned { bundleOffsets.remember(known, of: bundleIndex) } }
+        while true {
+            let current = min(position, known.count - 1)
+            let start = Int(known[current])
+            guard start + 2 <= size else { return nil }
+            try Self.blobRead(blob, into: &prefix, count: 2, offset: start)
             let length = Int(prefix[0]) << 8 | Int(prefix[1])
-            offset += 2
-            guard offset + length <= size else {
-                throw StorageError.corrupt("entry bundle \(bundleIndex) is truncated at byte \(offset)")
+            guard start + 2 + length <= size else {
+                throw StorageError.corrupt("entry bundle \(bundleIndex) is truncated at byte \(start + 2)")
             }
             if current == position {
                 var entry = [UInt8](repeating: 0, count: length)
-                if length > 0 { try blobRead(blob, into: &entry, count: length, offset: offset) }
+                if length > 0 { try Self.blobRead(blob, into: &entry, count: length, offset: start + 2) }
                 return entry
             }
-            offset += length
+            if known.count < TilePath.fullWidth { known.append(UInt32(start + 2 + length)) }
         }
-        return nil
     }
 
     private static func blobRead(_ blob: OpaquePointer, into buffer: inout [UInt8], count: Int, offset: Int) throws {
         let status = buffer.withUnsafeMutableBytes { sqlite3_blob_read(blob, $0.baseAddress, Int32(count), Int32(offset)) }
         guard status == SQLITE_OK else { throw StorageError.backend("sqlite3_blob_read failed with code \(status)") }
+    }
+}
+
+/// The offsets at which the entries of full bundles start, as far as reads have found them:
+/// `offsets(of: b)[i]` is where entry i's length prefix is. A full bundle never changes, so
+/// what is remembered never goes stale. Bounded: at most `capacity` bundles (≤ 1 KiB each),
+/// forgotten all at once when full.
+final class BundleOffsets: Sendable {
+    static let capacity = 8192
+    private let known = Mutex<[UInt64: [UInt32]]>([:])
+
+    func offsets(of bundle: UInt64) -> [UInt32] { known.withLock { $0[bundle] ?? [] } }
+
+    func remember(_ offsets: [UInt32], of bundle: UInt64) {
+        known.withLock { known in
+            if known.count >= Self.capacity && known[bundle] == nil { known.removeAll(keepingCapacity: true) }
+            if offsets.count > known[bundle]?.count ?? 0 { known[bundle] = offsets }
+        }
     }
 }

@@ -23,6 +23,8 @@ public final class SQLiteLogStorage: LogStorage {
     let identityTail: Mutex<MergeTail<Hash>>
     let searchTail: Mutex<MergeTail<SearchKey>>
     let configuration: SQLiteConfiguration
+    /// Where the entries of recently read full bundles start (`+Entries`).
+    let bundleOffsets = BundleOffsets()
     /// The WAL file, opened by us only to fsync it in `sync()` (see `commit`).
     private let walDescriptor: Int32
 

@@ -72,4 +72,32 @@ import VellumTesting
         #expect(try storage.entry(bundleIndex: UInt64.max, position: 0) == nil)
         #expect(try storage.entryBundle(index: UInt64.max / 256) == nil)
     }
+
+    /// Lookups remember where a full bundle's entries start; reads in any order, before and
+    /// after the bundle's offsets are all known, and in bundles read partly, return the same
+    /// entries (empty ones and 64 KiB-long ones included).
+    @Test func readsEveryEntryInAnyOrderFromRememberedOffsets() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vellum-offsets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("log.sqlite").path
+        let storage = try SQLiteLogStorage(path: path)
+        let entries: [[UInt8]] = (0..<256).map { i in
+            (0..<(i == 9 ? 65535 : (i * 53) % 700)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) }
+        }
+        try storage.write { tx in
+            for bundle in 0..<3 { try tx.putEntryBundle(index: UInt64(bundle), bytes: EntryBundle(entries: entries).bytes) }
+        }
+        var generator = SystemRandomNumberGenerator()
+        var wrong: [String] = []
+        for bundle: UInt64 in 0..<3 {
+            // Bundle 0 from the start, bundle 1 from the end, bundle 2 in random order; twice.
+            let order = bundle == 0 ? Array(0..<256) : bundle == 1 ? Array((0..<256).reversed()) : (0..<256).shuffled(using: &generator)
+            for position in order + order.shuffled(using: &generator) where try storage.entry(bundleIndex: bundle, position: position) != entries[position] {
+                wrong.append("bundle \(bundle) entry \(position)")
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) wrong reads, first: \(wrong.first ?? "")")
+    }
 }
+
