@@ -36,11 +36,22 @@ public struct Hash: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Parses a hash from bytes; `nil` unless there are exactly 32.
+    /// (Inlinable, so callers in other modules get it specialized: unspecialized, it looked
+    /// up tuple metadata at run time for every hash read from the store.)
+    @inlinable
     public init?(_ bytes: some Collection<UInt8>) {
         guard bytes.count == Hash.byteCount else { return nil }
+        if let hash = bytes.withContiguousStorageIfAvailable({ Hash(copying: $0.baseAddress!) }) {
+            self = hash
+            return
+        }
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &words) { buffer in
-            for (offset, byte) in bytes.enumerated() { buffer[offset] = byte }
+            var offset = 0
+            for byte in bytes {
+                buffer[offset] = byte
+                offset += 1
+            }
         }
         self.words = words
     }

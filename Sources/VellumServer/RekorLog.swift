@@ -96,6 +96,14 @@ public final class RekorLog: Sendable {
         sequencerConfiguration.onBatchCommitted = { report in observer.report(report) }
         let sequencer = try Sequencer(storage: storage, configuration: sequencerConfiguration,
                                       verifiers: [ed25519.verifier, ecdsa.verifier], logger: logger)
+        // Reads answer against the latest checkpoint; from memory, not a query per request.
+        // (The sequencer has just checked the stored one against the tiles and the keys.)
+        if let stored = try storage.latestCheckpoint() {
+            observer.latest.withLock {
+                $0 = SignedCheckpoint(size: stored.size, root: stored.root,
+                                      note: String(decoding: stored.note, as: UTF8.self), signedAt: stored.signedAt)
+            }
+        }
         let log = RekorLog(storage: storage, sequencer: sequencer, treeID: treeID, hostname: hostname, keys: keys,
                            noteVerifierKey: ed25519.verifier.verifierKey, batchObserver: observer)
         return (log, created)
@@ -130,17 +138,17 @@ public final class RekorLog: Sendable {
         return v1
     }
 
-    /// The latest signed checkpoint (all signature lines): the last committed batch's, or as
-    /// stored when no batch has committed since start.
     /// The tree size of the latest signed checkpoint.
     func latestSize() throws -> UInt64 {
         if let latest = lastCommitted { return latest.size }
         return try latestCheckpoint().size
     }
 
-    /// The checkpoint of the last batch committed since start, if any.
+    /// The latest signed checkpoint as kept in memory: the stored one at open, then each
+    /// durable batch's. (Nil only for a log opened without one, which the sequencer refuses.)
     var lastCommitted: SignedCheckpoint? { batchObserver.latest.withLock { $0 } }
 
+    /// The latest signed checkpoint (all signature lines), from memory, else from the store.
     func latestCheckpoint() throws -> StoredCheckpoint {
         if let latest = batchObserver.latest.withLock({ $0 }) {
             return StoredCheckpoint(size: latest.size, root: latest.root, note: Array(latest.note.utf8), signedAt: latest.signedAt)
@@ -155,7 +163,8 @@ public final class RekorLog: Sendable {
 /// Lets the sequencer, configured before the server exists, report batches to it.
 final class BatchObserver: Sendable {
     let handler = Mutex<(@Sendable (BatchReport) -> Void)?>(nil)
-    /// The checkpoint of the last committed batch (durable once reported).
+    /// The latest checkpoint: the stored one at open, then each reported batch's (a batch is
+    /// reported once durable).
     let latest = Mutex<SignedCheckpoint?>(nil)
 
     func report(_ report: BatchReport) {
