@@ -23,6 +23,8 @@ public final class SQLiteLogStorage: LogStorage {
     let identityTail: Mutex<MergeTail<Hash>>
     let searchTail: Mutex<MergeTail<SearchKey>>
     let configuration: SQLiteConfiguration
+    /// Checkpoints the WAL on a thread of its own (`+Checkpoints`).
+    let checkpoints: WALCheckpointer
     /// Where the entries of recently read full bundles start (`+Entries`).
     let bundleOffsets = BundleOffsets()
     /// The WAL file, opened by us only to fsync it in `sync()` (see `commit`).
@@ -58,6 +60,8 @@ public final class SQLiteLogStorage: LogStorage {
         self.configuration = configuration
         self.writer = Mutex(connection)
         self.readers = try SQLiteReadPool(path: path, size: readers, configuration: configuration)
+        self.checkpoints = try WALCheckpointer(path: path, configuration: configuration)
+        try installCheckpointHook()
         // A previous process may have committed batches it never synced (it died first): they
         // are in the OS's cache, and they are about to be read and served. Make them durable.
         // (The database file needs nothing: a checkpoint syncs it before the WAL can restart.)

@@ -19,10 +19,12 @@ public struct SQLiteConfiguration: Sendable {
     /// cache, so this costs address space, not memory. `0` turns mapping off.
     public var readerMmapSizeBytes: Int64 = 1 << 30
 
-    /// WAL pages after which a commit checkpoints the WAL back into the database
-    /// (`wal_autocheckpoint`). 1000 pages (about 4 MiB) is SQLite's default; a checkpoint can
-    /// only copy pages no reader still needs, which is why readers end their transactions
-    /// promptly (statements are reset when they go back into the cache).
+    /// WAL pages after which the WAL is checkpointed back into the database: by
+    /// `SQLiteLogStorage`'s checkpointer thread, off the writer's path (`+Checkpoints`), or
+    /// by SQLite's automatic checkpoint (`wal_autocheckpoint`) on a bare writer connection.
+    /// 1000 pages (about 4 MiB) is SQLite's default; a checkpoint can only copy pages no
+    /// reader still needs, which is why readers end their transactions promptly (statements
+    /// are reset when they go back into the cache).
     public var walAutocheckpointPages: Int = 1000
 
     /// Size the WAL file is truncated to after a checkpoint (`journal_size_limit`), so one

@@ -24,6 +24,8 @@ public final class SQLiteConnection: @unchecked Sendable {
     public enum Mode: Sendable {
         /// Read and write; create the file if it does not exist.
         case readWriteCreate
+        /// Read and write; the file must exist.
+        case readWrite
         /// Read only; the file must exist. Writes fail with `SQLITE_READONLY`.
         case readOnly
     }
@@ -60,6 +62,7 @@ public final class SQLiteConnection: @unchecked Sendable {
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         switch mode {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
         case .readOnly: flags |= SQLITE_OPEN_READONLY
         }
         var db: OpaquePointer?
