@@ -20,17 +20,15 @@ public enum InclusionProof {
     /// Plans the audit path of leaf `leafIndex` in the tree of `treeSize`, leaf side first.
     public static func plan(leafIndex: UInt64, treeSize: UInt64) throws(ProofError) -> ProofPlan {
         guard leafIndex < treeSize else { throw .indexBeyondSize(index: leafIndex, size: treeSize) }
-        return ProofPlan(treeSize: treeSize, elements: elements(leafIndex: leafIndex, treeSize: treeSize))
-    }
-
-    /// The path's elements; the caller has checked `leafIndex < treeSize`.
-    static func elements(leafIndex: UInt64, treeSize: UInt64) -> [[NodeID]] {
         let (inner, border) = shape(index: leafIndex, size: treeSize)
-        var elements: [[NodeID]] = []
-        elements.reserveCapacity(inner + border)
+        var nodes: [NodeID] = []
+        nodes.reserveCapacity(inner + border + 8)
+        var ends: [Int] = []
+        ends.reserveCapacity(inner + border)
         // Below level `inner - 1` every sibling is a complete subtree.
         for level in 0..<max(inner - 1, 0) {
-            elements.append([NodeID(level: UInt8(level), index: (leafIndex >> UInt64(level)) ^ 1)])
+            nodes.append(NodeID(level: UInt8(level), index: (leafIndex >> UInt64(level)) ^ 1))
+            ends.append(nodes.count)
         }
         if inner > 0 {
             // At level inner - 1 the leaf's sibling is to the right and holds the last leaf, so
@@ -38,14 +36,22 @@ public enum InclusionProof {
             // perfect subtrees that make it up (the "ephemeral" node).
             let level = UInt64(inner - 1)
             let start = ((leafIndex >> level) ^ 1) << level
-            elements.append(NodeID.decomposition(begin: start, end: treeSize))
+            nodes.append(contentsOf: NodeID.decomposition(begin: start, end: treeSize))
+            ends.append(nodes.count)
         }
         // Above that the path runs along the right border: only left siblings exist.
         for level in inner..<64 where (leafIndex >> UInt64(level)) & 1 == 1 {
-            elements.append([NodeID(level: UInt8(level), index: (leafIndex >> UInt64(level)) ^ 1)])
+            nodes.append(NodeID(level: UInt8(level), index: (leafIndex >> UInt64(level)) ^ 1))
+            ends.append(nodes.count)
         }
-        assert(elements.count == inner + border)
-        return elements
+        assert(ends.count == inner + border)
+        return ProofPlan(treeSize: treeSize, nodes: nodes, elementEnds: ends)
+    }
+
+    /// The path's elements, one array each; the caller has checked `leafIndex < treeSize`.
+    static func elements(leafIndex: UInt64, treeSize: UInt64) -> [[NodeID]] {
+        guard let plan = try? plan(leafIndex: leafIndex, treeSize: treeSize) else { return [] }
+        return plan.elements.map { Array($0) }
     }
 
     /// The root that `proof` leads to from `leafHash` at `leafIndex` in a tree of `treeSize`

@@ -19,6 +19,14 @@ public struct ProofPlan: Hashable, Sendable {
         self.elementEnds = elements.map { end += $0.count; return end }
     }
 
+    /// From the nodes of all elements in order and where each element ends (no array per
+    /// element: proof servers plan one proof per request).
+    init(treeSize: UInt64, nodes: [NodeID], elementEnds: [Int]) {
+        self.treeSize = treeSize
+        self.nodes = nodes
+        self.elementEnds = elementEnds
+    }
+
     /// The number of hashes the assembled proof will have.
     public var count: Int { elementEnds.count }
 
@@ -30,11 +38,11 @@ public struct ProofPlan: Hashable, Sendable {
 
     /// The distinct tiles (with their widths at `treeSize`) that hold every planned node.
     public func tiles(in layout: TileLayout = .c2sp) -> [TileAddress] {
-        var seen = Set<TileID>()
+        // At most two tiles per level: a linear search beats hashing.
         var result: [TileAddress] = []
         for node in nodes {
             let id = layout.location(of: node).tile
-            if seen.insert(id).inserted {
+            if !result.contains(where: { $0.id == id }) {
                 result.append(TileAddress(id: id, width: layout.width(of: id, treeSize: treeSize)))
             }
         }

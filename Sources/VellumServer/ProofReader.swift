@@ -20,12 +20,14 @@ final class ProofReader: Sendable {
     }
 
     func assemble(_ plan: ProofPlan) throws -> [Hash] {
-        var tiles: [TileID: ExpandedTile] = [:]
+        // A few tiles per proof: an array searched linearly, not a dictionary per request.
+        var tiles: [ExpandedTile] = []
         var missing: [TileAddress] = []
         let addresses = plan.tiles()
+        tiles.reserveCapacity(addresses.count)
         cache.withLock { cache in
             for address in addresses {
-                if let tile = cache[address] { tiles[address.id] = tile } else { missing.append(address) }
+                if let tile = cache[address] { tiles.append(tile) } else { missing.append(address) }
             }
         }
         if !missing.isEmpty {
@@ -36,7 +38,7 @@ final class ProofReader: Sendable {
             for address in missing {
                 guard let tile = stored[address.id], tile.width >= address.width else { continue }
                 let expanded = ExpandedTile(Tile(id: tile.id, hashes: Array(tile.hashes.prefix(address.width))))
-                tiles[address.id] = expanded
+                tiles.append(expanded)
                 read.append((address, expanded))
             }
             cache.withLock { cache in
@@ -46,7 +48,7 @@ final class ProofReader: Sendable {
         }
         return try plan.assemble { node throws(ProofError) -> Hash in
             let (id, range) = TileLayout.c2sp.location(of: node)
-            guard let hash = tiles[id]?.root(of: range) else {
+            guard let hash = tiles.first(where: { $0.id == id })?.root(of: range) else {
                 throw .missingTile(TileAddress(id: id, width: range.upperBound))
             }
             return hash
