@@ -82,9 +82,13 @@ final class TailWriter<Key: TailKey> {
         var nextSlice = tail.nextSlice
         var sealedEnd = tail.sealedEnd
         var changed = false
-        if nextSlice < slices {
-            let due = activeCount >= generation ? slices - nextSlice : max(1, (slices * recorded + generation - 1) / generation)
-            let through = min(slices, nextSlice + due)
+        // The merge keeps pace with the active generation: once that holds a fraction of a
+        // generation, the same fraction of the sealed one (rounded up) is in the b-tree. So it
+        // ends before the next seal, and its cost follows the rows each batch adds (a batch of
+        // 100 entries does not merge a whole 256-row slice every time).
+        let target = activeCount >= generation ? slices : min(slices, (activeCount * slices + generation - 1) / generation)
+        if nextSlice < slices && target > nextSlice {
+            let through = target
             for number in nextSlice..<through { try merge(tail.slice(number)) }
             if through == slices {
                 // The whole generation is in the b-tree now: drop its rows from the head of the tail.
