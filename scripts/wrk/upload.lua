@@ -1,6 +1,7 @@
 -- wrk script: POST pre-signed hashedrekord requests (one JSON document per line of the file in
 -- $VELLUM_REQUESTS), each thread taking every n-th line so no two threads send the same entry.
--- Optional $VELLUM_DELAY_MS paces each connection (for the latency-at-half-rate run).
+-- Optional $VELLUM_DELAY_MS paces each connection (for the latency-at-half-rate run), and
+-- $VELLUM_FIRST_LINE skips the lines before it (so a calibration run leaves the rest unused).
 local threads = {}
 local counter = 1
 
@@ -12,9 +13,10 @@ end
 function init(args)
   bodies = {}
   local nthreads = tonumber(os.getenv("VELLUM_THREADS") or "1")
+  local first = tonumber(os.getenv("VELLUM_FIRST_LINE") or "0")
   local line_number = 0
   for line in io.lines(os.getenv("VELLUM_REQUESTS")) do
-    if line_number % nthreads == id then table.insert(bodies, line) end
+    if line_number >= first and line_number % nthreads == id then table.insert(bodies, line) end
     line_number = line_number + 1
   end
   created, other = 0, 0
