@@ -22,10 +22,12 @@ public struct SQLiteConfiguration: Sendable {
     /// WAL pages after which the WAL is checkpointed back into the database: by
     /// `SQLiteLogStorage`'s checkpointer thread, off the writer's path (`+Checkpoints`), or
     /// by SQLite's automatic checkpoint (`wal_autocheckpoint`) on a bare writer connection.
-    /// 1000 pages (about 4 MiB) is SQLite's default; a checkpoint can only copy pages no
-    /// reader still needs, which is why readers end their transactions promptly (statements
-    /// are reset when they go back into the cache).
-    public var walAutocheckpointPages: Int = 1000
+    /// SQLite's default is 1000 pages (about 4 MiB); 4096 (16 MiB) means a quarter as many
+    /// checkpoints, and each one's short final step holds up the writer for two fsyncs
+    /// (measured: half-rate p99 of the append bench 21–82 ms vs 58–84 ms, 4 runs each). A
+    /// checkpoint can only copy pages no reader still needs, which is why readers end their
+    /// transactions promptly (statements are reset when they go back into the cache).
+    public var walAutocheckpointPages: Int = 4096
 
     /// Size the WAL file is truncated to after a checkpoint (`journal_size_limit`), so one
     /// large batch does not leave a large file behind.
