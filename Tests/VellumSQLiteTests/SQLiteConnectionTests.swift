@@ -51,7 +51,7 @@ import Testing
             #expect(try writer.pragma("synchronous") == "2")  // 2 = FULL
             #expect(try writer.pragma("foreign_keys") == "1")
             #expect(try writer.pragma("busy_timeout") == "5000")
-            #expect(try writer.pragma("wal_autocheckpoint") == "1000")
+            #expect(try writer.pragma("wal_autocheckpoint") == String(SQLiteConfiguration.default.walAutocheckpointPages))
             #expect(try writer.pragma("cache_size") == "-32768")
         }
     }
