@@ -3,52 +3,79 @@ import Crypto
 import X509
 import _CryptoExtras
 
-/// Signature verification over a digest the client computed (rekor-v1.md §5.2 step 4).
-enum DigestSignature {
-    /// The policy-relevant kind of `key`, or `nil` for key types we cannot verify with.
-    static func algorithm(of key: Certificate.PublicKey) -> KeyAlgorithm? {
-        if P256.Signing.PublicKey(key) != nil { return .ecdsaP256 }
-        if P384.Signing.PublicKey(key) != nil { return .ecdsaP384 }
-        if P521.Signing.PublicKey(key) != nil { return .ecdsaP521 }
-        if let rsa = _RSA.Signing.PublicKey(key) { return .rsa(bits: rsa.keySizeInBits) }
-        if Curve25519.Signing.PublicKey(key) != nil { return .ed25519 }
-        return nil
+/// A public key in the concrete form that verifies, converted from the X.509 form once (each
+/// conversion rebuilds and checks the key; the check used to do it twice per upload).
+enum VerifyingKey {
+    case p256(P256.Signing.PublicKey)
+    case p384(P384.Signing.PublicKey)
+    case p521(P521.Signing.PublicKey)
+    case rsa(_RSA.Signing.PublicKey)
+    case ed25519(Curve25519.Signing.PublicKey)
+
+    /// `nil` for key types we cannot verify with.
+    init?(_ key: Certificate.PublicKey) {
+        if let key = P256.Signing.PublicKey(key) {
+            self = .p256(key)
+        } else if let key = P384.Signing.PublicKey(key) {
+            self = .p384(key)
+        } else if let key = P521.Signing.PublicKey(key) {
+            self = .p521(key)
+        } else if let key = _RSA.Signing.PublicKey(key) {
+            self = .rsa(key)
+        } else if let key = Curve25519.Signing.PublicKey(key) {
+            self = .ed25519(key)
+        } else {
+            return nil
+        }
     }
 
+    /// The policy-relevant kind of key.
+    var algorithm: KeyAlgorithm {
+        switch self {
+        case .p256: .ecdsaP256
+        case .p384: .ecdsaP384
+        case .p521: .ecdsaP521
+        case .rsa(let key): .rsa(bits: key.keySizeInBits)
+        case .ed25519: .ed25519
+        }
+    }
+}
+
+/// Signature verification over a digest the client computed (rekor-v1.md §5.2 step 4).
+enum DigestSignature {
     /// Verifies `signature` by `key` over `digest` (already of `hash.byteCount` bytes):
     /// ECDSA in DER or raw r‖s (IEEE P1363), RSA PKCS#1 v1.5, Ed25519ph (RFC 8032).
     static func verify(
-        signature: [UInt8], digest: [UInt8], hash: HashAlgorithm, key: Certificate.PublicKey
+        signature: [UInt8], digest: [UInt8], hash: HashAlgorithm, key: VerifyingKey
     ) throws(SignatureError) {
         guard !signature.isEmpty else { throw .empty }
-        if let p256 = P256.Signing.PublicKey(key) {
+        switch key {
+        case .p256(let p256):
             try verifyECDSA(signature, coordinateSize: 32, digest: digest, hash: hash,
                             der: { try? P256.Signing.ECDSASignature(derRepresentation: $0) },
                             raw: { try? P256.Signing.ECDSASignature(rawRepresentation: $0) },
                             check: { signature, digest in p256.isValidSignature(signature, for: digest) })
-        } else if let p384 = P384.Signing.PublicKey(key) {
+        case .p384(let p384):
             try verifyECDSA(signature, coordinateSize: 48, digest: digest, hash: hash,
                             der: { try? P384.Signing.ECDSASignature(derRepresentation: $0) },
                             raw: { try? P384.Signing.ECDSASignature(rawRepresentation: $0) },
                             check: { signature, digest in p384.isValidSignature(signature, for: digest) })
-        } else if let p521 = P521.Signing.PublicKey(key) {
+        case .p521(let p521):
             try verifyECDSA(signature, coordinateSize: 66, digest: digest, hash: hash,
                             der: { try? P521.Signing.ECDSASignature(derRepresentation: $0) },
                             raw: { try? P521.Signing.ECDSASignature(rawRepresentation: $0) },
                             check: { signature, digest in p521.isValidSignature(signature, for: digest) })
-        } else if let rsa = _RSA.Signing.PublicKey(key) {
+        case .rsa(let rsa):
             let valid = PrehashedDigest.with(digest, as: hash) { digest in
                 rsa.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: digest,
                                      padding: .insecurePKCS1v1_5)
             }
             guard valid == true else { throw .invalidRSA }
-        } else if let ed25519 = Curve25519.Signing.PublicKey(key) {
+        case .ed25519(let ed25519):
             guard hash == .sha512 else { throw .unsupportedHash(hash, supported: [.sha512]) }
             guard signature.count == 64 else { throw .invalidEd25519Length(signature.count) }
             let publicKey = Array(ed25519.rawRepresentation)
             guard vellum_ed25519ph_verify(publicKey, digest, signature) == 1 else { throw .invalidEd25519 }
-        } else {
-            throw .unsupportedKeyType
         }
     }
 

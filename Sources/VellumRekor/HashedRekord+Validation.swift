@@ -66,12 +66,13 @@ extension HashedRekord {
         } catch {
             throw .chain(error)
         }
-        guard let keyAlgorithm = DigestSignature.algorithm(of: publicKey.publicKey) else {
+        guard let verifyingKey = VerifyingKey(publicKey.publicKey) else {
             throw .signature(.unsupportedKeyType)
         }
+        let keyAlgorithm = verifyingKey.algorithm
         do {
             try DigestSignature.verify(signature: signature, digest: digest, hash: hashAlgorithm,
-                                       key: publicKey.publicKey)
+                                       key: verifyingKey)
         } catch {
             throw .signature(error)
         }
