@@ -11,7 +11,8 @@ import VellumStorage
 /// One writer connection, used only by `write` and `commit` (the sequencer): `write` is
 /// durable on return, `commit` at the next `sync()`, which fsyncs the WAL. A pool of
 /// read-only connections serves every read, concurrently, each from the last committed
-/// snapshot. The writer never serves a read.
+/// snapshot. The writer never serves a read. A third kind of connection, on a thread of its
+/// own, copies the WAL back into the database (`+Checkpoints`).
 public final class SQLiteLogStorage: LogStorage {
     public let path: String
     /// The writer connection; the mutex also serialises writers.
