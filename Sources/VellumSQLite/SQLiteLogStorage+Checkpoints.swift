@@ -59,6 +59,7 @@ extension SQLiteLogStorage {
             guard let self else { return }
             defer { checkpoints.scheduled.store(false, ordering: .releasing) }
             checkpointWAL()
+            checkpoints.runs.add(1, ordering: .relaxed)
         }
     }
 
@@ -75,6 +76,10 @@ extension SQLiteLogStorage {
         }
     }
 
+    /// How many times the checkpointer has run since open; each run fsyncs the WAL and the
+    /// database in each of its two steps that had frames to copy.
+    public var checkpointCount: Int { checkpoints.runs.load(ordering: .relaxed) }
+
     /// Waits until no checkpoint is scheduled or running (for tests).
     func waitForCheckpoints() {
         checkpoints.queue.sync {}
@@ -86,6 +91,7 @@ final class WALCheckpointer: Sendable {
     let connection: Mutex<SQLiteConnection>
     let queue = DispatchQueue(label: "vellum.sqlite.checkpoint")
     let scheduled = Atomic<Bool>(false)
+    let runs = Atomic<Int>(0)
 
     /// A read-write connection to the (existing) database at `path`.
     init(path: String, configuration: SQLiteConfiguration) throws {

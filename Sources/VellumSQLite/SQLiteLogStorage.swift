@@ -30,6 +30,11 @@ public final class SQLiteLogStorage: LogStorage {
     let bundleOffsets = BundleOffsets()
     /// The WAL file, opened by us only to fsync it in `sync()` (see `commit`).
     private let walDescriptor: Int32
+    private let syncs = Atomic<Int>(0)
+
+    /// How many times `sync()` has fsynced the WAL since open (benchmarks report the rate;
+    /// checkpoints' own fsyncs are counted apart, in `checkpointCount`).
+    public var syncCount: Int { syncs.load(ordering: .relaxed) }
 
     /// Opens (creating if needed, and migrating) the database at `path`.
     ///
@@ -193,6 +198,7 @@ public final class SQLiteLogStorage: LogStorage {
     /// fsyncs the WAL: every commit made before the call is then durable. Frames already
     /// checkpointed into the database were synced there by the checkpoint itself.
     public func sync() throws {
+        syncs.add(1, ordering: .relaxed)
         guard fdatasync(walDescriptor) == 0 else {
             throw StorageError.backend("fsync of \(path)-wal failed (\(String(cString: strerror(errno)))); "
                                        + "recent commits may not be durable: stop, fix the disk and restart")

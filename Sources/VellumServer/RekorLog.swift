@@ -150,7 +150,7 @@ public final class RekorLog: Sendable {
 
     /// The latest signed checkpoint (all signature lines), from memory, else from the store.
     func latestCheckpoint() throws -> StoredCheckpoint {
-        if let latest = batchObserver.latest.withLock({ $0 }) {
+        if let latest = lastCommitted {
             return StoredCheckpoint(size: latest.size, root: latest.root, note: Array(latest.note.utf8), signedAt: latest.signedAt)
         }
         guard let checkpoint = try storage.latestCheckpoint() else {

@@ -87,7 +87,7 @@ import VellumTesting
     /// gives the identity b-tree (the index tails merge in it). Hashes here share prefixes of
     /// every length, so each word decides some comparisons, and every byte value appears.
     @Test func orderIsTheBytesOrder() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 0x4A5C)
         let base = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         var hashes: [Hash] = []
         for shared in 0...32 {

@@ -47,7 +47,7 @@ import VellumTesting
         try withDatabasePath { path in
             let configuration = Self.configuration(generation: generation)
             var store = try SQLiteLogStorage(path: path, readers: 2, configuration: configuration)
-            var generator = SystemRandomNumberGenerator()
+            var generator = SeededGenerator(seed: UInt64(generation))
             var next = 0
             var largestBatch = 0
             for round in 0..<120 {

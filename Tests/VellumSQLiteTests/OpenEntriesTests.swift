@@ -2,24 +2,13 @@ import Foundation
 import Testing
 import VellumMerkle
 import VellumStorage
+import VellumTesting
 
 @testable import VellumSQLite
 
 /// Entry bundles as full rows plus one `open_entries` row per entry of a partial bundle
 /// (`migrations/0004_open_entries.sql`), checked against a model: the list of every entry.
 @Suite struct OpenEntriesTests {
-    /// SplitMix64, seeded, so that a failure can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Entry `index` of the model log: 0 to 700 bytes (some empty), distinct per index.
     static func entry(_ index: Int) -> [UInt8] {
         let length = (index * 7919) % 701
@@ -66,7 +55,7 @@ import VellumStorage
 
     @Test func growsBundlesOverManyTransactionsOfRandomSizes() throws {
         try withDatabasePath { path in
-            var generator = SeededGenerator(state: 0x0BE7_E17E)
+            var generator = SeededGenerator(seed: 0x0BE7_E17E)
             var store = try SQLiteLogStorage(path: path, readers: 2)
             var size = 0
             for round in 0..<24 {
