@@ -84,10 +84,17 @@ struct AppendBench {
         // 2. Latency at half the peak rate: paced submissions for a few seconds.
         let target = peak / 2
         let seconds = quick ? 2.0 : 5.0
+        let pacedCostBefore = ProcessCost.now()
         let paced = try await paced(sequencer: sequencer, rate: target, seconds: seconds, offset: total, entry: entry)
+        let pacedCost = ProcessCost.now() - pacedCostBefore
         print("latency at half the peak (\(human(target)) entries/s for \(Int(seconds)) s): p50 \(ms(percentile(paced, 0.5))) ms, p99 \(ms(percentile(paced, 0.99))) ms")
         json["p50_ms"] = round4(ms(percentile(paced, 0.5)))
         json["p99_ms"] = round4(ms(percentile(paced, 0.99)))
+        // Smaller batches write more per entry: each commit rewrites the pages at the right edge.
+        print("  cost per entry at half the peak: \(String(format: "%.1f", pacedCost.cpuSeconds / Double(paced.count) * 1e6)) µs CPU, "
+              + "\(Int(pacedCost.writtenBytes) / max(paced.count, 1)) bytes written")
+        json["half_rate_cpu_us_per_entry"] = round4(pacedCost.cpuSeconds / Double(paced.count) * 1e6)
+        json["half_rate_written_bytes_per_entry"] = Int(pacedCost.writtenBytes) / max(paced.count, 1)
         await sequencer.shutdown()
         json["rss_mb"] = round4(residentMiB())
 

@@ -33,6 +33,10 @@ struct MergeTail<Key: TailKey>: Sendable {
     var sealedEnd: Int64 = 0
     /// The seq the next recorded row gets.
     var nextSeq: Int64 = 0
+    /// Rows with a smaller seq are deleted from the tail table. Between `deletedBelow` and
+    /// `sealedEnd`, once a merge has finished, are rows already in the b-tree, deleted a few
+    /// per transaction.
+    var deletedBelow: Int64 = 0
 
     /// The first index recorded under `key` in the tail, if any.
     func firstIndex(of key: Key) -> UInt64? { active.first(key) ?? sealed.first(key) }
@@ -69,6 +73,8 @@ struct MergeTail<Key: TailKey>: Sendable {
         var activeRuns: SortedRuns<Key>?
         /// The merge position after the transaction, if it merged slices.
         var mergedThrough: Int?
+        /// Where `deletedBelow` is after the transaction, if it deleted merged rows.
+        var deletedBelow: Int64?
         /// Set when the transaction sealed the active generation (its own rows included):
         /// that generation in merge order.
         var sealedRows: [Row]?
@@ -88,6 +94,7 @@ struct MergeTail<Key: TailKey>: Sendable {
                 sealed = TailLookup()
             }
         }
+        if let below = changes.deletedBelow { deletedBelow = below }
         if let rows = changes.sealedRows {
             // The sealing transaction's own rows are in `rows` but not yet in `active`.
             for row in changes.rows { active.add(row.key, row.index) }

@@ -237,5 +237,24 @@ DELETE FROM entry_bundles WHERE idx IN (SELECT idx / 256 FROM open_entries);
 DROP TABLE temp.legacy_entries;
 
 """#),
+        (version: 5, name: "lingering_tail_rows", sql: #"""
+-- 0005: rows of a finished merge may stay in a tail table for a while (docs/PERFORMANCE.md,
+-- "append"). No table changes; the version marks a change in what the rows of 0002 and 0003
+-- mean, so that a binary that does not know it refuses the database.
+--
+-- Until now, the transaction that merged a sealed generation's last slice also deleted that
+-- generation's rows from the tail table (`identity_tail`, `search_tail`) in one statement:
+-- 65,536 rows, 11-14 ms inside one batch. From this version on, when `next_slice` = 256 the
+-- rows below `sealed_end` that are still in the tail table are already in the b-tree, and the
+-- following transactions delete them from the lowest seq up, a few per batch, all of them
+-- before the next seal. (The merge now ends once the active generation is half full, which
+-- leaves the other half for the deletions.) An older binary would take those rows for part of
+-- the sealed generation, and at its next seal for part of the new one.
+--
+-- A database at version 4 has no such rows (with next_slice = 256 its tail holds none below
+-- sealed_end), so nothing needs converting.
+SELECT 1;
+
+"""#),
     ]
 }

@@ -4,7 +4,8 @@ struct TailTables: Sendable {
     let selectMergeState: String
     let selectTail: String
     let appendToTail: String
-    let deleteSealed: String
+    /// Deletes the rows below a seq (merged rows, from the head of the tail).
+    let deleteMerged: String
     let saveMergeState: String
     /// Inserts one merged row into the b-tree, ignoring a row already there: a merge cut
     /// short by a crash is redone from its stored position, and a search key may be recorded
@@ -19,7 +20,7 @@ struct TailTables: Sendable {
         selectMergeState = "SELECT sealed_end, next_slice FROM \(mergeState) WHERE id = 0"
         selectTail = "SELECT seq, \(keyColumn), idx FROM \(tail) ORDER BY seq"
         appendToTail = "INSERT INTO \(tail) (seq, \(keyColumn), idx) VALUES (?1, ?2, ?3)"
-        deleteSealed = "DELETE FROM \(tail) WHERE seq < ?1"
+        deleteMerged = "DELETE FROM \(tail) WHERE seq < ?1"
         saveMergeState = "INSERT OR REPLACE INTO \(mergeState) (id, sealed_end, next_slice) VALUES (0, ?1, ?2)"
         insertMerged = "INSERT OR IGNORE INTO \(btree) (\(btreeKeyColumn), idx) VALUES (?1, ?2)"
     }

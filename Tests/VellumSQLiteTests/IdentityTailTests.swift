@@ -87,6 +87,66 @@ import VellumTesting
         }
     }
 
+    /// The merge state and the tail table as stored: (sealed_end, next_slice, rows, lowest seq).
+    static func tailState(path: String) throws -> (sealedEnd: Int64, nextSlice: Int64, rows: Int, lowest: Int64?) {
+        let reader = try SQLiteConnection.openReader(path: path)
+        let merge = try reader.withStatement("SELECT sealed_end, next_slice FROM identity_merge WHERE id = 0") { s in
+            try s.step() ? (s.int64(at: 0), s.int64(at: 1)) : (0, 256)
+        }
+        let (rows, lowest) = try reader.withStatement("SELECT count(*), min(seq) FROM identity_tail") { s in
+            _ = try s.step()
+            return (Int(s.int64(at: 0)), s.isNull(at: 1) ? nil : s.int64(at: 1))
+        }
+        return (merge.0, merge.1, rows, lowest)
+    }
+
+    /// A finished merge leaves its rows in the tail table; later batches delete them a few at a
+    /// time (at most max(256, twice their own rows)), all before the next seal (with batches
+    /// larger than a generation, every batch seals, and deletes all that is left first), and a
+    /// store reopened while some are left goes on correctly.
+    @Test(arguments: [10, 1100])
+    func mergedRowsLeaveAFewPerBatchAndAllBeforeTheNextSeal(batch: Int) throws {
+        try withDatabasePath { path in
+            let configuration = Self.configuration(generation: 1024)
+            var store = try SQLiteLogStorage(path: path, readers: 1, configuration: configuration)
+            var before = try Self.tailState(path: path)
+            var reopened = false
+            var seals = 0
+            var sawLingering = false
+            let rounds = max(4200 / batch, 6)
+            for round in 0..<rounds {
+                try store.write { tx in
+                    for i in round * batch..<(round + 1) * batch {
+                        let existing = try tx.putIdentityIfAbsent(Self.identity(i), index: UInt64(i))
+                        #expect(existing == nil)
+                    }
+                }
+                let after = try Self.tailState(path: path)
+                let deleted = before.rows + batch - after.rows
+                if after.sealedEnd == before.sealedEnd {
+                    #expect(deleted <= max(256, 2 * batch), "round \(round) deleted \(deleted) rows")
+                } else {
+                    // A seal: nothing is left of the generation sealed before.
+                    seals += 1
+                    #expect((after.lowest ?? after.sealedEnd) >= before.sealedEnd, "round \(round)")
+                }
+                let lingering = after.nextSlice == 256 && (after.lowest ?? after.sealedEnd) < after.sealedEnd
+                sawLingering = sawLingering || lingering
+                if lingering && !reopened {
+                    store = try SQLiteLogStorage(path: path, readers: 1, configuration: configuration)
+                    reopened = true
+                }
+                before = after
+            }
+            #expect(seals >= 3)
+            if batch < 256 { #expect(reopened && sawLingering) }
+            for i in 0..<rounds * batch { #expect(try store.index(ofIdentity: Self.identity(i)) == UInt64(i)) }
+            let distinct = try SQLiteConnection.openReader(path: path).withStatement(
+                "SELECT count(DISTINCT leaf_hash) = count(*) FROM identities") { s in try s.step() && s.int64(at: 0) == 1 }
+            #expect(distinct)
+        }
+    }
+
     /// A transaction that fails after recording identities (and after sealing or merging would
     /// have happened) leaves no trace in memory or in the file.
     @Test func aFailedWriteLeavesTheTailAsItWas() throws {

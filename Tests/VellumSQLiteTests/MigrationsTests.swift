@@ -26,8 +26,8 @@ import Testing
         try withDatabasePath { path in
             let connection = try SQLiteConnection(path: path)
             let result = try Migrations.embedded.apply(to: connection)
-            #expect(result == MigrationResult(fromVersion: 0, toVersion: 4))
-            #expect(try Migrations.schemaVersion(of: connection) == 4)
+            #expect(result == MigrationResult(fromVersion: 0, toVersion: 5))
+            #expect(try Migrations.schemaVersion(of: connection) == 5)
             #expect(try connection.pragma("application_id") == "\(Migrations.applicationID)")
             #expect(try tableNames(connection) == Self.tables)
         }
