@@ -50,10 +50,14 @@ final class TailWriter<Key: TailKey> {
     let tail: MergeTail<Key>
     /// Rows per generation.
     let generation: Int
+    /// Told of each slice's rows as they are merged into the b-tree.
+    let merged: ((ArraySlice<MergeTail<Key>.Row>) -> Void)?
     private(set) var changes = MergeTail<Key>.Changes()
     private var nextSeq: Int64
 
-    init(db: SQLiteConnection, tables: TailTables, tail: MergeTail<Key>, generation: Int) {
+    init(db: SQLiteConnection, tables: TailTables, tail: MergeTail<Key>, generation: Int,
+         merged: ((ArraySlice<MergeTail<Key>.Row>) -> Void)? = nil) {
+        self.merged = merged
         self.db = db
         self.tables = tables
         self.tail = tail
@@ -142,6 +146,7 @@ final class TailWriter<Key: TailKey> {
     /// land on the same few pages.
     private func merge(_ rows: ArraySlice<MergeTail<Key>.Row>) throws {
         guard !rows.isEmpty else { return }
+        merged?(rows)
         try db.withStatement(tables.insertMerged) { statement in
             for row in rows {
                 try statement.bind(row.index, at: 2)

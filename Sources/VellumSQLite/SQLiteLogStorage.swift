@@ -28,6 +28,10 @@ public final class SQLiteLogStorage: LogStorage {
     let checkpoints: WALCheckpointer
     /// Where the entries of recently read full bundles start (`+Entries`).
     let bundleOffsets = BundleOffsets()
+    /// Lets the writer skip the b-tree lookup for new identities; nil when configured off.
+    let identityFilter: IdentityFilter?
+    /// Fills `identityFilter` with the identities stored before open.
+    private let filterScan = DispatchQueue(label: "vellum.sqlite.identity-filter")
     /// The WAL file, opened by us only to fsync it in `sync()` (see `commit`).
     private let walDescriptor: Int32
     private let syncs = Atomic<Int>(0)
@@ -67,14 +71,47 @@ public final class SQLiteLogStorage: LogStorage {
         self.writer = Mutex(connection)
         self.readers = try SQLiteReadPool(path: path, size: readers, configuration: configuration)
         self.checkpoints = try WALCheckpointer(path: path, configuration: configuration)
+        self.identityFilter = configuration.identityFilterBytes > 0 ? IdentityFilter(bytes: configuration.identityFilterBytes) : nil
         try installCheckpointHook()
         // A previous process may have committed batches it never synced (it died first): they
         // are in the OS's cache, and they are about to be read and served. Make them durable.
         // (The database file needs nothing: a checkpoint syncs it before the WAL can restart.)
         try sync()
+        if let identityFilter { Self.scan(path: path, configuration: configuration, into: identityFilter, on: filterScan) }
     }
 
     deinit { close(walDescriptor) }
+
+    /// Adds every identity in the b-tree to `filter`, in the background, then marks it ready.
+    /// Rows merged meanwhile are added by the writer, so the scan's snapshot (taken after the
+    /// writer began adding) plus the writer's adds cover every row. On an error the filter is
+    /// simply never ready: every lookup keeps going to SQLite.
+    private static func scan(path: String, configuration: SQLiteConfiguration, into filter: IdentityFilter, on queue: DispatchQueue) {
+        queue.async {
+            do {
+                let connection = try SQLiteConnection.openReader(path: path, configuration: configuration)
+                var chunk: [Hash] = []
+                chunk.reserveCapacity(4096)
+                try connection.withStatement("SELECT leaf_hash FROM identities") { statement in
+                    while try statement.step() {
+                        chunk.append(try hash(statement, at: 0))
+                        if chunk.count == 4096 {
+                            filter.add(chunk)
+                            chunk.removeAll(keepingCapacity: true)
+                        }
+                    }
+                }
+                filter.add(chunk)
+                try connection.close()
+                filter.markReady()
+            } catch {}
+        }
+    }
+
+    /// Waits for the identity filter's first scan to end (for tests and benchmarks).
+    public func waitForIdentityFilter() {
+        filterScan.sync {}
+    }
 
     /// Runs a read on a pooled connection, mapping SQLite failures to `StorageError.backend`.
     func read<R>(_ body: (SQLiteConnection) throws -> R) throws -> R {
@@ -214,8 +251,10 @@ public final class SQLiteLogStorage: LogStorage {
     private func runTransaction(_ db: SQLiteConnection, _ body: (any LogWriteTransaction) throws -> Void) throws -> TailChanges {
         let transaction = Transaction(
             db: db,
+            identityFilter: identityFilter,
             identities: TailWriter(db: db, tables: .identities, tail: identityTail.withLock { $0 },
-                                   generation: configuration.identityTailEntries),
+                                   generation: configuration.identityTailEntries,
+                                   merged: identityFilter.map { filter in { rows in filter.add(rows.lazy.map(\.key)) } }),
             search: TailWriter(db: db, tables: .search, tail: searchTail.withLock { $0 },
                                generation: configuration.searchTailEntries))
         try db.transaction(.immediate) {
@@ -249,6 +288,7 @@ public final class SQLiteLogStorage: LogStorage {
     /// The writes of one batch on the writer connection, inside its transaction.
     struct Transaction: LogWriteTransaction {
         let db: SQLiteConnection
+        let identityFilter: IdentityFilter?
         /// The transaction's share of each two-level index.
         let identities: TailWriter<Hash>
         let search: TailWriter<SearchKey>
@@ -257,6 +297,7 @@ public final class SQLiteLogStorage: LogStorage {
         /// in `identities`.
         func existingIndex(of identity: Hash) throws -> UInt64? {
             if let index = identities.firstIndex(of: identity) { return index }
+            if identityFilter?.certainlyAbsent(identity) == true { return nil }
             return try SQLiteLogStorage.identityIndex(db, identity)
         }
 
