@@ -71,16 +71,27 @@ final class TailWriter<Key: TailKey> {
         changes.recorded.first(key) ?? tail.firstIndex(of: key)
     }
 
-    /// Appends a row to the tail table: a new row at its end, on the pages last written.
+    /// Records a row; `finish` appends the transaction's rows to the tail table, each at its
+    /// end, on the pages last written. (Within the transaction, lookups use `changes`.)
     func record(_ key: Key, index: UInt64) throws {
-        try db.withStatement(tables.appendToTail) { statement in
-            try statement.bind(nextSeq, at: 1)
-            try statement.bind(index, at: 3)
-            try key.withBytes { bytes in try statement.withBlob(bytes, boundAt: 2) { try statement.run() } }
-        }
-        nextSeq += 1
         changes.rows.append(MergeTail.Row(key: key, index: index))
         if tables.findsOwnRows { changes.recorded.add(key, index) }
+        nextSeq += 1
+    }
+
+    /// Inserts the recorded rows, with one prepared statement for all of them.
+    private func appendRecorded() throws {
+        guard !changes.rows.isEmpty else { return }
+        var seq = tail.nextSeq
+        try db.withStatement(tables.appendToTail) { statement in
+            for row in changes.rows {
+                try statement.bind(seq, at: 1)
+                try statement.bind(row.index, at: 3)
+                // withBlob resets the statement after the run, ready for the next row.
+                try row.key.withBytes { bytes in try statement.withBlob(bytes, boundAt: 2) { try statement.run() } }
+                seq += 1
+            }
+        }
     }
 
     /// The tail's share of the transaction, run last inside it: merges the slices that are due,
@@ -97,6 +108,7 @@ final class TailWriter<Key: TailKey> {
     /// the sealed generation", so rows left from the generation before would be mistaken for
     /// part of the new one.
     func finish() throws {
+        try appendRecorded()
         let slices = MergeTail<Key>.sliceCount
         let recorded = changes.rows.count
         let activeCount = tail.activeRuns.count + recorded
