@@ -7,9 +7,10 @@
 -- 65,536 rows, 11-14 ms inside one batch. From this version on, when `next_slice` = 256 the
 -- rows below `sealed_end` that are still in the tail table are already in the b-tree, and the
 -- following transactions delete them from the lowest seq up, a few per batch, all of them
--- before the next seal. (The merge now ends once the active generation is half full, which
--- leaves the other half for the deletions.) An older binary would take those rows for part of
--- the sealed generation, and at its next seal for part of the new one.
+-- before the next seal. (The merge now ends before the active generation is full, which
+-- leaves the rest of it for the deletions; see `TailWriter.finish`.) An older binary would
+-- take those rows for part of the sealed generation, and at its next seal for part of the new
+-- one.
 --
 -- A database at version 4 has no such rows (with next_slice = 256 its tail holds none below
 -- sealed_end), so nothing needs converting.
