@@ -33,8 +33,8 @@ extension MergeTail {
         }
         // The same rows as when the generation was sealed, so the same slices.
         tail.sealedRows = mergeOrder(sealedRows)
-        tail.nextSeq = tail.sealedEnd
-        tail.append(activeRows, run: mergeOrder(activeRows))
+        tail.activeRuns.add(mergeOrder(activeRows))
+        for row in activeRows { tail.active.add(row.key, row.index) }
         tail.nextSeq = max(lastSeq + 1, tail.sealedEnd)
         tail.deletedBelow = min(firstSeq, tail.sealedEnd)
         return tail
@@ -53,7 +53,6 @@ final class TailWriter<Key: TailKey> {
     /// Told of each slice's rows as they are merged into the b-tree.
     let merged: ((ArraySlice<MergeTail<Key>.Row>) -> Void)?
     private(set) var changes = MergeTail<Key>.Changes()
-    private var nextSeq: Int64
 
     init(db: SQLiteConnection, tables: TailTables, tail: MergeTail<Key>, generation: Int,
          merged: ((ArraySlice<MergeTail<Key>.Row>) -> Void)? = nil) {
@@ -62,7 +61,6 @@ final class TailWriter<Key: TailKey> {
         self.tables = tables
         self.tail = tail
         self.generation = max(1, generation)
-        self.nextSeq = tail.nextSeq
     }
 
     /// The first index recorded under `key` in the tail, this transaction's rows included
@@ -76,7 +74,6 @@ final class TailWriter<Key: TailKey> {
     func record(_ key: Key, index: UInt64) throws {
         changes.rows.append(MergeTail.Row(key: key, index: index))
         if tables.findsOwnRows { changes.recorded.add(key, index) }
-        nextSeq += 1
     }
 
     /// Inserts the recorded rows, with one prepared statement for all of them.
@@ -142,7 +139,7 @@ final class TailWriter<Key: TailKey> {
         runs.add(MergeTail.mergeOrder(changes.rows))
         if nextSlice == slices && activeCount >= generation {
             changes.sealedRows = runs.all
-            sealedEnd = nextSeq
+            sealedEnd = tail.nextSeq + Int64(recorded)
             nextSlice = 0
             changed = true
         } else {

@@ -55,14 +55,6 @@ struct MergeTail<Key: TailKey>: Sendable {
         rows.sorted(by: Row.precedes)
     }
 
-    /// Adds committed rows after the sealed generation: `rows` in seq order, `run` the same
-    /// rows in merge order.
-    mutating func append(_ rows: [Row], run: [Row]) {
-        activeRuns.add(run)
-        for row in rows { active.add(row.key, row.index) }
-        nextSeq += Int64(rows.count)
-    }
-
     /// What one write transaction did to the tail, applied by `commit` once it is durable.
     struct Changes: Sendable {
         /// Rows recorded, in seq order, and (for tails that find their own rows) the same rows
@@ -82,10 +74,9 @@ struct MergeTail<Key: TailKey>: Sendable {
 
     /// Applies a committed transaction's `changes`.
     mutating func commit(_ changes: Changes) {
-        if let runs = changes.activeRuns {
-            activeRuns = runs
-            for row in changes.rows { active.add(row.key, row.index) }
-        }
+        // The transaction's rows join the active generation (which a seal below turns sealed).
+        for row in changes.rows { active.add(row.key, row.index) }
+        if let runs = changes.activeRuns { activeRuns = runs }
         nextSeq += Int64(changes.rows.count)
         if let through = changes.mergedThrough {
             nextSlice = through
@@ -96,8 +87,6 @@ struct MergeTail<Key: TailKey>: Sendable {
         }
         if let below = changes.deletedBelow { deletedBelow = below }
         if let rows = changes.sealedRows {
-            // The sealing transaction's own rows are in `rows` but not yet in `active`.
-            for row in changes.rows { active.add(row.key, row.index) }
             sealedRows = rows
             sealed = active
             activeRuns = SortedRuns()

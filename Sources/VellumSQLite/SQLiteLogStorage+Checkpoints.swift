@@ -81,12 +81,11 @@ extension SQLiteLogStorage {
             // Step 1, repeated while the batches committed meanwhile left many frames behind
             // (a round that copies 16 MiB takes long enough for several batches to commit).
             for _ in 0..<Self.catchUpRounds {
-                var frames: Int32 = 0
                 var copied: Int32 = 0
-                guard sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied) == SQLITE_OK else { break }
+                guard sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, &copied) == SQLITE_OK else { break }
                 // A failure here is not reported: step 2's own fsync of the database fails too.
                 _ = fdatasync(checkpoints.databaseDescriptor)
-                // `frames` is the WAL as this round found it; the writer has committed since.
+                // Compared with the WAL as of the writer's latest commit, not as this round found it.
                 if checkpoints.walFrames.load(ordering: .relaxed) - Int(copied) <= Self.finalStepFrames { break }
             }
             writer.withLock { _ in
