@@ -1,9 +1,10 @@
 /// A tail's rows in the database: loading them, and one write transaction's share (record
 /// rows, merge the slices that are due, seal a full generation).
 extension MergeTail {
-    /// Reads the tail into memory (at open, and after a failed write).
-    static func load(_ db: SQLiteConnection, _ tables: TailTables) throws -> MergeTail {
-        var tail = MergeTail()
+    /// Reads the tail into memory (at open, and after a failed write); `generation` is the
+    /// number of rows per generation.
+    static func load(_ db: SQLiteConnection, _ tables: TailTables, generation: Int) throws -> MergeTail {
+        var tail = MergeTail(generation: generation)
         try db.withStatement(tables.selectMergeState) { statement in
             if try statement.step() {
                 tail.sealedEnd = statement.int64(at: 0)
@@ -48,19 +49,16 @@ final class TailWriter<Key: TailKey> {
     let tables: TailTables
     /// The committed tail when the transaction began.
     let tail: MergeTail<Key>
-    /// Rows per generation.
-    let generation: Int
     /// Told of each slice's rows as they are merged into the b-tree.
     let merged: ((ArraySlice<MergeTail<Key>.Row>) -> Void)?
     private(set) var changes = MergeTail<Key>.Changes()
 
-    init(db: SQLiteConnection, tables: TailTables, tail: MergeTail<Key>, generation: Int,
+    init(db: SQLiteConnection, tables: TailTables, tail: MergeTail<Key>,
          merged: ((ArraySlice<MergeTail<Key>.Row>) -> Void)? = nil) {
         self.merged = merged
         self.db = db
         self.tables = tables
         self.tail = tail
-        self.generation = max(1, generation)
     }
 
     /// The first index recorded under `key` in the tail, this transaction's rows included
@@ -116,7 +114,7 @@ final class TailWriter<Key: TailKey> {
         var changed = false
         // Once the active generation holds a fraction of three quarters of a generation, the
         // same fraction of the sealed one (rounded up) is in the b-tree.
-        let mergeEnd = max(1, generation * 3 / 4)
+        let mergeEnd = max(1, tail.generation * 3 / 4)
         let target = activeCount >= mergeEnd ? slices : min(slices, (activeCount * slices + mergeEnd - 1) / mergeEnd)
         if nextSlice < slices && target > nextSlice {
             let through = target
@@ -126,7 +124,7 @@ final class TailWriter<Key: TailKey> {
             changed = true
         }
         if nextSlice == slices && tail.deletedBelow < sealedEnd {
-            let due = activeCount >= generation ? sealedEnd : min(sealedEnd, tail.deletedBelow + Int64(max(256, 4 * recorded)))
+            let due = activeCount >= tail.generation ? sealedEnd : min(sealedEnd, tail.deletedBelow + Int64(max(256, 4 * recorded)))
             try db.withStatement(tables.deleteMerged) { statement in
                 try statement.bind(due, at: 1)
                 try statement.run()
@@ -137,7 +135,7 @@ final class TailWriter<Key: TailKey> {
         // a batch is cheap; sorting a generation at once held up a batch for up to 23 ms).
         var runs = tail.activeRuns
         runs.add(MergeTail.mergeOrder(changes.rows))
-        if nextSlice == slices && activeCount >= generation {
+        if nextSlice == slices && activeCount >= tail.generation {
             changes.sealedRows = runs.all
             sealedEnd = tail.nextSeq + Int64(recorded)
             nextSlice = 0

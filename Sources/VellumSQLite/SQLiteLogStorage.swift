@@ -65,8 +65,8 @@ public final class SQLiteLogStorage: LogStorage {
             throw StorageError.backend("cannot open the WAL \(path)-wal to sync it: \(String(cString: strerror(errno)))")
         }
         self.walDescriptor = wal
-        self.identityTail = Mutex(try MergeTail.load(connection, .identities))
-        self.searchTail = Mutex(try MergeTail.load(connection, .search))
+        self.identityTail = Mutex(try MergeTail.load(connection, .identities, generation: configuration.identityTailEntries))
+        self.searchTail = Mutex(try MergeTail.load(connection, .search, generation: configuration.searchTailEntries))
         self.configuration = configuration
         self.writer = Mutex(connection)
         self.readers = try SQLiteReadPool(path: path, size: readers, configuration: configuration)
@@ -222,8 +222,12 @@ public final class SQLiteLogStorage: LogStorage {
                 // Nothing of the transaction is kept, so the tails in memory are still right;
                 // reread them anyway, so that memory follows the file even if a failing COMMIT
                 // did reach the disk.
-                if let reloaded = try? MergeTail<Hash>.load(db, .identities) { identityTail.withLock { $0 = reloaded } }
-                if let reloaded = try? MergeTail<SearchKey>.load(db, .search) { searchTail.withLock { $0 = reloaded } }
+                if let reloaded = try? MergeTail<Hash>.load(db, .identities, generation: configuration.identityTailEntries) {
+                    identityTail.withLock { $0 = reloaded }
+                }
+                if let reloaded = try? MergeTail<SearchKey>.load(db, .search, generation: configuration.searchTailEntries) {
+                    searchTail.withLock { $0 = reloaded }
+                }
                 if let error = error as? SQLiteError { throw StorageError.backend(error.description) }
                 throw error
             }
@@ -253,10 +257,8 @@ public final class SQLiteLogStorage: LogStorage {
             db: db,
             identityFilter: identityFilter,
             identities: TailWriter(db: db, tables: .identities, tail: identityTail.withLock { $0 },
-                                   generation: configuration.identityTailEntries,
                                    merged: identityFilter.map { filter in { rows in filter.add(rows.lazy.map(\.key)) } }),
-            search: TailWriter(db: db, tables: .search, tail: searchTail.withLock { $0 },
-                               generation: configuration.searchTailEntries))
+            search: TailWriter(db: db, tables: .search, tail: searchTail.withLock { $0 }))
         try db.transaction(.immediate) {
             try body(transaction)
             try transaction.identities.finish()
