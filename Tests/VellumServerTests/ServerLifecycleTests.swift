@@ -7,6 +7,7 @@ import VellumServer
 @Suite struct ServerLifecycleTests {
     @Test func aRestartedServerKeepsEverythingAndContinuesTheTree() async throws {
         let directory = TestServer.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let signer = TestSigner()
         let (first, firstInfo) = try await TestServer.with(dataDirectory: directory) { server in
             var ids: [String] = []
@@ -37,6 +38,7 @@ import VellumServer
 
     @Test func keysAreCreatedPrivateAndReused() async throws {
         let directory = TestServer.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let firstKey = try await TestServer.with(dataDirectory: directory) { try await $0.client.get("/api/v1/log/publicKey").text }
         for file in [LogKeys.logKeyFile, LogKeys.noteKeyFile] {
             let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/" + file)
@@ -49,6 +51,7 @@ import VellumServer
 
     @Test func aDifferentTreeIDForAnExistingLogIsRefused() async throws {
         let directory = TestServer.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try await TestServer.with(dataDirectory: directory, configure: { $0.treeID = 42 }) { server in
             let info = try await server.client.get("/api/v1/log").object()
             #expect(info["treeID"] as? String == "42")
@@ -95,6 +98,7 @@ import VellumServer
     /// in the log after a restart.
     @Test func shutdownAnswersEveryUploadItTookAndKeepsEveryAcknowledgedOne() async throws {
         let directory = TestServer.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let signer = TestSigner()
         let requests: [[UInt8]] = try (0..<40).map {
             Array(try JSONSerialization.data(withJSONObject: try signer.request("shutdown \($0)").request))
