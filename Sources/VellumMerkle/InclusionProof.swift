@@ -61,26 +61,13 @@ public enum InclusionProof {
                             proof: [Hash]) throws(ProofError) -> Hash {
         let want = try length(index: leafIndex, size: treeSize)
         guard proof.count == want else { throw .wrongProofLength(got: proof.count, want: want) }
-        var fn = leafIndex
-        var sn = treeSize - 1
+        var walk = PathWalk(leafIndex: leafIndex, treeSize: treeSize)
         var r = leafHash
         for p in proof {
-            // sn == 0 cannot happen here: the length check above rules it out.
-            if fn & 1 == 1 || fn == sn {
-                r = RFC6962.nodeHash(left: p, right: r)
-                if fn & 1 == 0 {
-                    while fn & 1 == 0 && fn != 0 {
-                        fn >>= 1
-                        sn >>= 1
-                    }
-                }
-            } else {
-                r = RFC6962.nodeHash(left: r, right: p)
-            }
-            fn >>= 1
-            sn >>= 1
+            // The walk cannot pass the root here: the length check above rules it out.
+            r = walk.step() ? RFC6962.nodeHash(left: p, right: r) : RFC6962.nodeHash(left: r, right: p)
         }
-        guard sn == 0 else { throw .wrongProofLength(got: proof.count, want: want) }
+        guard walk.atRoot else { throw .wrongProofLength(got: proof.count, want: want) }
         return r
     }
 

@@ -35,10 +35,13 @@ final class CommittedBatch: Sendable {
     /// Every node the batch completed, plus the subtree roots it started from: together they
     /// hold every node of the batch's audit paths in `checkpoint`.
     let nodes: BatchNodes
+    /// Verifies the batch's proofs, hashing only what earlier receipts of the batch did not.
+    let verifier: SharedPathVerifier
 
     init(checkpoint: SignedCheckpoint, nodes: BatchNodes) {
         self.checkpoint = checkpoint
         self.nodes = nodes
+        verifier = SharedPathVerifier(treeSize: checkpoint.size, root: checkpoint.root, leaves: nodes.start..<checkpoint.size)
     }
 
     /// The receipt of the entry at `index` with `leafHash`, its proof verified first.
@@ -51,7 +54,7 @@ final class CommittedBatch: Sendable {
             }
             return hash
         }
-        try InclusionProof.verify(leafIndex: index, treeSize: size, leafHash: leafHash, proof: proof, root: checkpoint.root)
+        try verifier.verify(leafIndex: index, leafHash: leafHash, proof: proof)
         return Receipt(index: index, integratedTime: checkpoint.signedAt / 1000, checkpoint: checkpoint, inclusionProof: proof)
     }
 }
