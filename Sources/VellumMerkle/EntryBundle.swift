@@ -13,20 +13,27 @@ public struct EntryBundle: Hashable, Sendable {
     /// Parses bundle bytes; every byte must belong to a complete entry.
     public init(parsing bytes: some Collection<UInt8>) throws(EntryBundleError) {
         let data = Array(bytes)
-        var entries: [[UInt8]] = []
-        var offset = 0
-        while offset < data.count {
-            guard offset + 2 <= data.count else { throw .truncatedLength(offset: offset) }
-            let length = Int(data[offset]) << 8 | Int(data[offset + 1])
+        entries = try Self.entryRanges(in: data).map { Array(data[$0]) }
+    }
+
+    /// Where each entry of `bytes[start...]` lies in `bytes`, in order, without copying any;
+    /// every byte from `start` on must belong to a complete entry, and there may be at most
+    /// 256 of them.
+    public static func entryRanges(in bytes: [UInt8], from start: Int = 0) throws(EntryBundleError) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var offset = start
+        while offset < bytes.count {
+            guard offset + 2 <= bytes.count else { throw .truncatedLength(offset: offset) }
+            let length = Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
             offset += 2
-            guard offset + length <= data.count else {
-                throw .truncatedEntry(offset: offset, declared: length, available: data.count - offset)
+            guard offset + length <= bytes.count else {
+                throw .truncatedEntry(offset: offset, declared: length, available: bytes.count - offset)
             }
-            entries.append(Array(data[offset..<offset + length]))
+            ranges.append(offset..<offset + length)
             offset += length
         }
-        guard entries.count <= TilePath.fullWidth else { throw .tooManyEntries(count: entries.count) }
-        self.entries = entries
+        guard ranges.count <= TilePath.fullWidth else { throw .tooManyEntries(count: ranges.count) }
+        return ranges
     }
 
     /// The bundle bytes.
@@ -66,6 +73,7 @@ public struct EntryBundle: Hashable, Sendable {
 
     /// Appends one length-prefixed entry to bundle bytes. The caller checks the length first
     /// (entries longer than `maxEntryLength` cannot be represented).
+    @inlinable
     public static func append(_ entry: some Collection<UInt8>, to bundle: inout [UInt8]) {
         precondition(entry.count <= maxEntryLength, "entry of \(entry.count) bytes exceeds the bundle limit")
         bundle.append(UInt8(truncatingIfNeeded: entry.count >> 8))

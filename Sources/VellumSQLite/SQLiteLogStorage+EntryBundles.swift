@@ -119,7 +119,7 @@ extension SQLiteLogStorage.Transaction {
     /// the open entries. Reading them back (once per 256 entries) instead of taking the caller's
     /// bytes makes the full bundle start with exactly what readers were served as the partial
     /// one, which HTTP caches may hold.
-    private func fill(bundle index: UInt64, first: Int64, with appended: [[UInt8]]) throws {
+    private func fill(bundle index: UInt64, first: Int64, with appended: [ArraySlice<UInt8>]) throws {
         var bytes = try SQLiteLogStorage.openBundle(db, bundle: index, first: first).bytes
         for entry in appended { EntryBundle.append(entry, to: &bytes) }
         try db.withStatement("INSERT INTO entry_bundles (idx, data) VALUES (?1, ?2)") { statement in

@@ -112,9 +112,15 @@ public actor Sequencer {
         flushTask?.cancel()
         flushTask = nil
         writing = true
-        let count = min(pool.count, configuration.maxBatchSize)
-        let batch = Array(pool.prefix(count))
-        pool.removeFirst(count)
+        let batch: [PendingEntry]
+        if pool.count <= configuration.maxBatchSize {
+            // The usual case: take the whole pool without copying (and retaining) each entry.
+            batch = pool
+            pool = []
+        } else {
+            batch = Array(pool.prefix(configuration.maxBatchSize))
+            pool.removeFirst(configuration.maxBatchSize)
+        }
         let state = self.state
         let storage = self.storage
         let configuration = self.configuration
@@ -210,6 +216,8 @@ public actor Sequencer {
             } else {
                 entry.continuation.resume(returning: .duplicate(index: outcome.index))
             }
+            // (Almost always empty: skip hashing the identity a second time.)
+            guard !duplicateWaiters.isEmpty else { continue }
             for waiter in duplicateWaiters.removeValue(forKey: entry.identity) ?? [] {
                 waiter.resume(returning: .duplicate(index: outcome.index))
             }

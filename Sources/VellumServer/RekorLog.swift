@@ -36,9 +36,12 @@ public final class RekorLog: Sendable {
     let proofs: ProofReader
     /// Integration times and SETs of recent entries by index (neither ever changes: a SET
     /// signs only the body, time, logID and index), so lookups need not query the checkpoint
-    /// history or sign again. Bounded: ~130 bytes each, cleared when full.
-    let stamps = Mutex<[UInt64: EntryStamp]>([:])
+    /// history or sign again. Bounded: ~130 bytes each, cleared when full. Sized for all of
+    /// them up front, so that it never rehashes under its lock while uploads wait on it (the
+    /// last growth copied 2^17 entries); the table is ~16 MiB of address space, resident only
+    /// as it fills.
     static let rememberedStamps = 1 << 18
+    let stamps = Mutex<[UInt64: EntryStamp]>(Dictionary(minimumCapacity: rememberedStamps))
 
     /// Told about every committed batch (the server's metrics).
     public var onBatchCommitted: (@Sendable (BatchReport) -> Void)? {

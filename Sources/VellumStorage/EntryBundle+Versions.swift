@@ -11,7 +11,7 @@ extension EntryBundle {
     /// stored, and `StorageError.invalidEntryBundle` when it is malformed or the bundle would
     /// hold more than 256 entries.
     public static func entries(appendedTo storedCount: Int, bundle index: UInt64,
-                               in bytes: [UInt8]) throws(StorageError) -> [[UInt8]] {
+                               in bytes: [UInt8]) throws(StorageError) -> [ArraySlice<UInt8>] {
         func parsing<T>(_ body: () throws(EntryBundleError) -> T) throws(StorageError) -> T {
             do { return try body() } catch { throw .invalidEntryBundle(index: index, reason: error.description) }
         }
@@ -19,7 +19,8 @@ extension EntryBundle {
             let count = try parsing { () throws(EntryBundleError) in try EntryBundle(parsing: bytes).entries.count }
             throw .entryBundleShrinks(index: index, stored: storedCount, new: count)
         }
-        let appended = try parsing { () throws(EntryBundleError) in try EntryBundle(parsing: bytes[start...]).entries }
+        // Slices of `bytes`, not copies: the SQLite store binds them straight from here.
+        let appended = try parsing { () throws(EntryBundleError) in try EntryBundle.entryRanges(in: bytes, from: start) }.map { bytes[$0] }
         let total = storedCount + appended.count
         guard total <= TilePath.fullWidth else {
             throw .invalidEntryBundle(index: index, reason: EntryBundleError.tooManyEntries(count: total).description)
