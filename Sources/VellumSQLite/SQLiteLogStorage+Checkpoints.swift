@@ -10,7 +10,7 @@ import VellumStorage
 /// writer: it copies the whole WAL into the database and fsyncs both files while the next batch
 /// waits (measured: commits of a ~100-entry batch up to ~30 ms). Instead, a WAL hook on the
 /// writer notices the WAL has passed `walAutocheckpointPages` and wakes a checkpointer thread
-/// with a connection of its own, which
+/// (a `BackgroundThread`, below the writer's CPU priority) with a connection of its own, which
 /// 1. checkpoints PASSIVE while batches keep committing: it copies every frame up to the
 ///    latest commit it sees, then fsyncs the database itself, the bulk of the work (SQLite
 ///    fsyncs the database only when a checkpoint copies the whole WAL, which step 1 rarely
@@ -103,14 +103,15 @@ extension SQLiteLogStorage {
 
     /// Waits until no checkpoint is scheduled or running (for tests).
     func waitForCheckpoints() {
-        checkpoints.queue.sync {}
+        checkpoints.queue.sync()
     }
 }
 
 /// The checkpointer's connection and thread.
 final class WALCheckpointer: Sendable {
     let connection: Mutex<SQLiteConnection>
-    let queue = DispatchQueue(label: "vellum.sqlite.checkpoint")
+    /// Below the writer's priority (see `BackgroundThread`).
+    let queue = BackgroundThread()
     let scheduled = Atomic<Bool>(false)
     let runs = Atomic<Int>(0)
     /// The WAL's frame count after the writer's latest commit.
