@@ -46,7 +46,8 @@ struct AppendBench {
                     while i < total {
                         let e = entry(i)
                         let t0 = now()
-                        _ = try await sequencer.submit(leaf: e, identity: RFC6962.leafHash(e))
+                        let leaf = LogLeaf(e)
+                        _ = try await sequencer.submit(leaf, identity: leaf.hash)
                         mine.append(now() - t0)
                         i += submitters
                     }
@@ -145,7 +146,8 @@ struct AppendBench {
                 group.addTask {
                     let e = entry(offset + i)
                     let t0 = now()
-                    _ = try await sequencer.submit(leaf: e, identity: RFC6962.leafHash(e))
+                    let leaf = LogLeaf(e)
+                    _ = try await sequencer.submit(leaf, identity: leaf.hash)
                     let latency = now() - t0
                     latencies.add(latency)
                 }

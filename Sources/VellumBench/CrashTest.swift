@@ -50,7 +50,8 @@ enum CrashTest {
                     while true {
                         let entry = Array("crash-test run \(run) task \(task) entry \(i) ".utf8) + [UInt8](repeating: UInt8(i & 0xff), count: 200)
                         i += 1
-                        if case .added(let receipt) = try await sequencer.submit(leaf: entry, identity: RFC6962.leafHash(entry)) {
+                        let leaf = LogLeaf(entry)
+                        if case .added(let receipt) = try await sequencer.submit(leaf, identity: leaf.hash) {
                             // One write(2) per line: a kill leaves whole lines or a torn last line.
                             let line = "ACK \(receipt.index) \(Data(entry).base64EncodedString())\n"
                             _ = line.withCString { Foundation.write(1, $0, strlen($0)) }

@@ -6,10 +6,12 @@ public struct CanonicalEntry: Sendable, Hashable {
     public let kind: String
     /// The entry type version, e.g. `0.0.1`.
     public let apiVersion: String
+    /// The canonical body with its leaf hash, as the log takes it.
+    public let leaf: LogLeaf
     /// The RFC 8785 canonical body: the leaf value, and (base64) the `body` of every LogEntry.
-    public let body: [UInt8]
+    public var body: [UInt8] { leaf.bytes }
     /// `SHA-256(0x00 || body)`: the Merkle leaf hash and the entry UUID (rekor-v1.md §3).
-    public let leafHash: Hash
+    public var leafHash: Hash { leaf.hash }
     /// The search-index keys (rekor-v1.md §5.3, §8), lowercased, duplicates removed, in
     /// Rekor's order: key hash, subject alternative names, `<alg>:<digest>`.
     public let searchKeys: [String]
@@ -17,8 +19,7 @@ public struct CanonicalEntry: Sendable, Hashable {
     public init(kind: String, apiVersion: String, body: [UInt8], searchKeys: [String]) {
         self.kind = kind
         self.apiVersion = apiVersion
-        self.body = body
-        self.leafHash = RFC6962.leafHash(body)
+        self.leaf = LogLeaf(body)
         var seen = Set<String>()
         self.searchKeys = searchKeys.map { $0.lowercased() }.filter { seen.insert($0).inserted }
     }

@@ -68,10 +68,17 @@ public actor Sequencer {
             throw SequencerError.entryTooLarge(size: leaf.count, limit: configuration.maxEntrySize)
         }
         // The leaf hash, and later the proof, run on the caller's task, not on the actor.
-        let leafHash = RFC6962.leafHash(leaf)
-        switch try await enqueue(leaf: leaf, leafHash: leafHash, identity: identity, searchKeys: searchKeys) {
+        return try await submit(LogLeaf(leaf), identity: identity, searchKeys: searchKeys)
+    }
+
+    /// `submit(leaf:identity:searchKeys:)` for a leaf whose hash the caller already has.
+    public nonisolated func submit(_ leaf: LogLeaf, identity: Hash, searchKeys: [[UInt8]] = []) async throws -> SubmitOutcome {
+        guard leaf.bytes.count <= configuration.maxEntrySize else {
+            throw SequencerError.entryTooLarge(size: leaf.bytes.count, limit: configuration.maxEntrySize)
+        }
+        switch try await enqueue(leaf: leaf.bytes, leafHash: leaf.hash, identity: identity, searchKeys: searchKeys) {
         case .committed(let batch, let index):
-            return .added(try batch.receipt(index: index, leafHash: leafHash))
+            return .added(try batch.receipt(index: index, leafHash: leaf.hash))
         case .duplicate(let index):
             return .duplicate(index: index)
         }

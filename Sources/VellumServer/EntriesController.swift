@@ -25,7 +25,7 @@ struct EntriesController {
         let bytes = try await request.collectBody(limit: maxRequestBytes)
         let entry = try ProposedEntry.canonicalize(json: bytes)
         let started = ContinuousClock.now
-        let outcome = try await log.sequencer.submit(leaf: entry.body, identity: entry.leafHash,
+        let outcome = try await log.sequencer.submit(entry.leaf, identity: entry.leafHash,
                                                      searchKeys: entry.searchKeys.map { Array($0.utf8) })
         metrics.sequencerWait.record(ContinuousClock.now - started)
         let entryID = log.entryID(entry.leafHash)

@@ -25,6 +25,7 @@ import VellumTesting
         #expect(Hash(file.empty_root) == RFC6962.emptyRoot)
         for vector in file.leaf_hashes {
             #expect(RFC6962.leafHash(vector.data) == Hash(vector.hash), "\(vector.desc)")
+            #expect(LogLeaf(Array(vector.data)).hash == Hash(vector.hash), "LogLeaf: \(vector.desc)")
         }
         for vector in file.node_hashes {
             if let left = Hash(vector.left), let right = Hash(vector.right) {
