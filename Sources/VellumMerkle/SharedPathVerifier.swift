@@ -41,37 +41,33 @@ public final class SharedPathVerifier: Sendable {
         }
         let want = try InclusionProof.length(index: leafIndex, size: treeSize)
         guard proof.count == want else { throw .wrongProofLength(got: proof.count, want: want) }
-        guard !proof.isEmpty else {
-            // A one-leaf tree: nothing to share.
-            guard leafHash == root else { throw .rootMismatch(computed: leafHash, expected: root) }
-            return
-        }
-        let known = memory.withLock { $0.firstKnown(leafIndex: leafIndex, treeSize: treeSize, steps: proof.count) }
+        let known = memory.withLock { $0.firstKnown(leafIndex: leafIndex, steps: proof.count) }
         try withUnsafeTemporaryAllocation(of: Hash.self, capacity: proof.count) { (running) throws(ProofError) in
             // running[k]: the running hash after element k.
             var walk = PathWalk(leafIndex: leafIndex, treeSize: treeSize)
             var r = leafHash
-            // How many steps are verified (all of them, or those below a remembered subtree).
-            var verified: Int?
+            var shortcut: Int?
             for (k, p) in proof.enumerated() {
                 r = walk.step() ? RFC6962.nodeHash(left: p, right: r) : RFC6962.nodeHash(left: r, right: p)
                 running.initializeElement(at: k, to: r)
                 if let known, k == known.step {
                     if r == known.hash && proof[(k + 1)...].elementsEqual(known.proof[known.offset...]) {
-                        verified = k
+                        shortcut = k
                         break
                     }
                     // Not the fold remembered here: this proof must reach the root by itself.
                 }
             }
-            if verified == nil {
+            if shortcut == nil {
                 guard walk.atRoot else { throw .wrongProofLength(got: proof.count, want: want) }
                 guard r == root else { throw .rootMismatch(computed: r, expected: root) }
-                verified = proof.count
             }
-            // The subtrees of the steps below `verified` now fold to the root with this proof's rest.
-            let steps = UnsafeBufferPointer(rebasing: running[..<verified!])
-            memory.withLock { $0.remember(leafIndex: leafIndex, treeSize: treeSize, running: steps, proof: proof) }
+            // The subtrees of the steps below this one now fold to the root with this proof's
+            // rest (none when it stopped at its first step: nothing new to remember).
+            let verified = shortcut ?? proof.count
+            guard verified > 0 else { return }
+            let steps = UnsafeBufferPointer(rebasing: running[..<verified])
+            memory.withLock { $0.remember(leafIndex: leafIndex, running: steps, proof: proof) }
         }
     }
 
@@ -86,6 +82,7 @@ public final class SharedPathVerifier: Sendable {
         }
 
         let leaves: Range<UInt64>
+        let treeSize: UInt64
         /// Levels a path can reach: the root's is ceil(log2(size)).
         let levels: Int
         /// `slots[l][i]`: the subtree at level l, index `(leaves.lowerBound >> l) + i`. Made
@@ -95,6 +92,7 @@ public final class SharedPathVerifier: Sendable {
 
         init(leaves: Range<UInt64>, treeSize: UInt64) {
             self.leaves = leaves
+            self.treeSize = treeSize
             levels = treeSize <= 1 ? 1 : min(64, 65 - (treeSize - 1).leadingZeroBitCount)
         }
 
@@ -113,7 +111,7 @@ public final class SharedPathVerifier: Sendable {
         }
 
         /// The lowest remembered subtree on the path of `leafIndex`, if any.
-        mutating func firstKnown(leafIndex: UInt64, treeSize: UInt64, steps: Int)
+        mutating func firstKnown(leafIndex: UInt64, steps: Int)
             -> (step: Int, hash: Hash, proof: [Hash], offset: Int)? {
             var walk = PathWalk(leafIndex: leafIndex, treeSize: treeSize)
             for step in 0..<steps {
@@ -127,8 +125,7 @@ public final class SharedPathVerifier: Sendable {
         }
 
         /// Remembers the subtrees of the first `running.count` steps of `proof`'s path.
-        mutating func remember(leafIndex: UInt64, treeSize: UInt64, running: UnsafeBufferPointer<Hash>, proof: [Hash]) {
-            guard !running.isEmpty else { return }
+        mutating func remember(leafIndex: UInt64, running: UnsafeBufferPointer<Hash>, proof: [Hash]) {
             let source = Int32(proofs.count)
             proofs.append(proof)
             var walk = PathWalk(leafIndex: leafIndex, treeSize: treeSize)

@@ -34,8 +34,8 @@ extension SQLiteLogStorage {
     /// Step 1 runs again while more frames than this are left to copy, at most `catchUpRounds`
     /// times, so that step 2, which holds up the writer, has little to do. (256 and 4 rounds
     /// left 33–751 frames, median ~250, to copy under the writer lock at half the append
-    /// bench's peak, held 1–11 ms; 64 and 8 leave 25–500, median ~190. Five interleaved 1M
-    /// runs: half-rate p99 17.7–29.3 ms, median 22.4, vs 18.3–44.8, median 33.1.)
+    /// bench's peak, held 1–11 ms; 64 and 8 leave 25–500, median ~190. Half-rate p99 over eight
+    /// 1M runs 17.7–58.2 ms, median 27.5, vs five before 18.3–44.8, median 33.1: suggestive.)
     static let finalStepFrames = 64
     static let catchUpRounds = 8
 

@@ -64,11 +64,8 @@ public actor Sequencer {
     /// Returns once the batch holding it is durable, with a verified receipt, or tells the
     /// caller which entry it duplicates. Fails at once with `poolFull` when the pool is full.
     public nonisolated func submit(leaf: [UInt8], identity: Hash, searchKeys: [[UInt8]] = []) async throws -> SubmitOutcome {
-        guard leaf.count <= configuration.maxEntrySize else {
-            throw SequencerError.entryTooLarge(size: leaf.count, limit: configuration.maxEntrySize)
-        }
         // The leaf hash, and later the proof, run on the caller's task, not on the actor.
-        return try await submit(LogLeaf(leaf), identity: identity, searchKeys: searchKeys)
+        try await submit(LogLeaf(leaf), identity: identity, searchKeys: searchKeys)
     }
 
     /// `submit(leaf:identity:searchKeys:)` for a leaf whose hash the caller already has.

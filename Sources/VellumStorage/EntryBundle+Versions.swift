@@ -16,7 +16,7 @@ extension EntryBundle {
             do { return try body() } catch { throw .invalidEntryBundle(index: index, reason: error.description) }
         }
         guard let start = try parsing({ () throws(EntryBundleError) in try end(ofFirst: storedCount, in: bytes) }) else {
-            let count = try parsing { () throws(EntryBundleError) in try EntryBundle(parsing: bytes).entries.count }
+            let count = try parsing { () throws(EntryBundleError) in try EntryBundle.entryRanges(in: bytes).count }
             throw .entryBundleShrinks(index: index, stored: storedCount, new: count)
         }
         // Slices of `bytes`, not copies: the SQLite store binds them straight from here.

@@ -19,20 +19,12 @@ struct TestServer {
         return path
     }
 
-    /// Runs `body` with a fresh data directory, removed afterwards (tests used to leave one
-    /// behind in /tmp per server they started).
-    static func withTemporaryDirectory<R>(_ body: (String) async throws -> R) async throws -> R {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        return try await body(directory)
-    }
-
     /// Runs `body` against a started server, then shuts it down gracefully (and waits for it).
     static func with<R: Sendable>(dataDirectory: String? = nil, configure: (inout ServerConfiguration) -> Void = { _ in },
                                   _ body: @Sendable (TestServer) async throws -> R) async throws -> R {
-        guard let directory = dataDirectory else {
-            return try await withTemporaryDirectory { try await with(dataDirectory: $0, configure: configure, body) }
-        }
+        let directory = dataDirectory ?? temporaryDirectory()
+        // A directory made here is removed here; a caller's is the caller's to remove.
+        defer { if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) } }
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.dataDirectory = directory
