@@ -9,7 +9,7 @@ import VellumStorage
 /// SQLite's own automatic checkpoint runs inside the COMMIT that crosses the threshold, on the
 /// writer: it copies the whole WAL into the database and fsyncs both files while the next batch
 /// waits (measured: commits of a ~100-entry batch up to ~30 ms). Instead, a WAL hook on the
-/// writer notices the WAL has passed `walAutocheckpointPages` and wakes a checkpointer thread
+/// writer notices the WAL has passed `walAutocheckpointBytes` and wakes a checkpointer thread
 /// (a `BackgroundThread`, below the writer's CPU priority) with a connection of its own, which
 /// 1. checkpoints PASSIVE while batches keep committing: it copies every frame up to the
 ///    latest commit it sees, then fsyncs the database itself, the bulk of the work (SQLite
@@ -35,7 +35,9 @@ extension SQLiteLogStorage {
     /// times, so that step 2, which holds up the writer, has little to do. (256 and 4 rounds
     /// left 33–751 frames, median ~250, to copy under the writer lock at half the append
     /// bench's peak, held 1–11 ms; 64 and 8 leave 25–500, median ~190. Half-rate p99 over eight
-    /// 1M runs 17.7–58.2 ms, median 27.5, vs five before 18.3–44.8, median 33.1: suggestive.)
+    /// 1M runs 17.7–58.2 ms, median 27.5, vs five before 18.3–44.8, median 33.1: suggestive.
+    /// Those were 4 KiB frames; the 16 KiB pages of `SQLiteConfiguration.pageSizeBytes` were
+    /// measured with the same 64, four times the bytes.)
     static let finalStepFrames = 64
     static let catchUpRounds = 8
 
@@ -59,7 +61,7 @@ extension SQLiteLogStorage {
     /// Called on the writer thread after each commit with the WAL's frame count.
     private func walGrew(to frames: Int, writer handle: OpaquePointer?) {
         checkpoints.walFrames.store(frames, ordering: .relaxed)
-        let threshold = configuration.walAutocheckpointPages
+        let threshold = checkpoints.thresholdFrames
         guard threshold > 0, frames >= threshold else { return }
         if frames >= threshold * Self.walBackstopFactor {
             // The checkpointer is behind or failing: do what SQLite's own hook would.
@@ -116,6 +118,8 @@ final class WALCheckpointer: Sendable {
     let runs = Atomic<Int>(0)
     /// The WAL's frame count after the writer's latest commit.
     let walFrames = Atomic<Int>(0)
+    /// `walAutocheckpointBytes` in frames of this file's page size.
+    let thresholdFrames: Int
     /// The database file, opened by us only to fsync it after step 1.
     let databaseDescriptor: Int32
 
@@ -127,6 +131,7 @@ final class WALCheckpointer: Sendable {
         }
         let connection = try SQLiteConnection(path: path, mode: .readWrite)
         try connection.setBusyTimeout(milliseconds: configuration.busyTimeoutMilliseconds)
+        thresholdFrames = configuration.walAutocheckpointPages(pageSize: try connection.pageSize())
         // NORMAL: a checkpoint fsyncs the WAL before copying and the database after.
         try connection.execute("PRAGMA synchronous = NORMAL")
         self.connection = Mutex(connection)

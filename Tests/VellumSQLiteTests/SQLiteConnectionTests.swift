@@ -51,8 +51,22 @@ import Testing
             #expect(try writer.pragma("synchronous") == "2")  // 2 = FULL
             #expect(try writer.pragma("foreign_keys") == "1")
             #expect(try writer.pragma("busy_timeout") == "5000")
-            #expect(try writer.pragma("wal_autocheckpoint") == String(SQLiteConfiguration.default.walAutocheckpointPages))
+            #expect(try writer.pageSize() == 16384)
+            #expect(try writer.pragma("wal_autocheckpoint") == "1024")  // 16 MiB of 16 KiB pages
             #expect(try writer.pragma("cache_size") == "-32768")
+        }
+    }
+
+    /// The page size applies to new files only; an existing file keeps its own, and the WAL
+    /// threshold is counted in pages of that size.
+    @Test func aFileKeepsThePageSizeItWasCreatedWith() throws {
+        try withDatabasePath { path in
+            var small = SQLiteConfiguration()
+            small.pageSizeBytes = 4096
+            try SQLiteConnection.openWriter(path: path, configuration: small).close()
+            let reopened = try SQLiteConnection.openWriter(path: path)
+            #expect(try reopened.pageSize() == 4096)
+            #expect(try reopened.pragma("wal_autocheckpoint") == "4096")  // 16 MiB of 4 KiB pages
         }
     }
 

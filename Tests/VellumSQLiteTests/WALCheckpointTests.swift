@@ -12,7 +12,8 @@ import VellumStorage
     @Test func theCheckpointerKeepsTheWALNearItsThresholdAndLosesNothing() throws {
         try withDatabasePath { path in
             var configuration = SQLiteConfiguration()
-            configuration.walAutocheckpointPages = 16
+            configuration.pageSizeBytes = 4096
+            configuration.walAutocheckpointBytes = 16 * 4096
             let tiles = (0..<300).map { index in
                 Tile(id: TileID(level: 0, index: UInt64(index)),
                      hashes: (0..<256).map { RFC6962.leafHash([UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: index >> 8), UInt8(truncatingIfNeeded: index)]) })
@@ -21,6 +22,7 @@ import VellumStorage
             do {
                 let store = try SQLiteLogStorage(path: path, readers: 1, configuration: configuration)
                 let pageSize = try #require(Int(try SQLiteConnection(path: path, mode: .readOnly).pragma("page_size") ?? ""))
+                #expect(pageSize == 4096)
                 for tile in tiles {
                     // One 8 KiB tile: about three WAL frames per commit.
                     try store.write { tx in try tx.putTile(tile) }
@@ -30,7 +32,7 @@ import VellumStorage
                 }
             }
             #expect(largestWAL > 0)
-            #expect(largestWAL <= 3 * configuration.walAutocheckpointPages, "the WAL reached \(largestWAL) frames")
+            #expect(largestWAL <= 3 * 16, "the WAL reached \(largestWAL) frames")
             let reopened = try SQLiteLogStorage(path: path, readers: 1, configuration: configuration)
             #expect(try reopened.tiles(tiles.map(\.id)) == tiles)
         }

@@ -204,4 +204,12 @@ public final class SQLiteConnection: @unchecked Sendable {
             try statement.step() ? statement.text(at: 0) : nil
         }
     }
+
+    /// The database's page size in bytes (`PRAGMA page_size`).
+    public func pageSize() throws -> Int {
+        guard let text = try pragma("page_size"), let size = Int(text), size > 0 else {
+            throw SQLiteError(resultCode: SQLITE_ERROR, message: "PRAGMA page_size returned no size", path: path)
+        }
+        return size
+    }
 }
