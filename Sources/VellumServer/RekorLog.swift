@@ -79,7 +79,9 @@ public final class RekorLog: Sendable {
             throw ServerError.dataDirectory(path: directory, reason: "cannot be created: \(error.localizedDescription)")
         }
         let (keys, created) = try LogKeys.loadOrCreate(in: directory)
-        let storage = try SQLiteLogStorage(path: configuration.databasePath, readers: configuration.readers)
+        var sqlite = SQLiteConfiguration()
+        sqlite.pageSizeBytes = configuration.pageSize
+        let storage = try SQLiteLogStorage(path: configuration.databasePath, readers: configuration.readers, configuration: sqlite)
         let treeID = try settleTreeID(storage: storage, requested: configuration.treeID)
         let hostname = try storage.setMetadataIfAbsent("hostname", value: configuration.hostname)
         if hostname != configuration.hostname {

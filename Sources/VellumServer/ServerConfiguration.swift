@@ -1,4 +1,5 @@
 import Foundation
+import VellumSQLite
 
 /// Everything `vellum serve` can be told, with the defaults a fresh machine runs on.
 public struct ServerConfiguration: Sendable {
@@ -26,6 +27,16 @@ public struct ServerConfiguration: Sendable {
     public var maxRequestBytes = 1 << 20
     /// Read connections for proofs and lookups.
     public var readers = 4
+    /// SQLite page size of a database created at first start (an existing one keeps its own):
+    /// 16 KiB by default, for throughput; a log that takes few entries writes less with 4096
+    /// (`SQLiteConfiguration.pageSizeBytes`).
+    public var pageSize = SQLiteConfiguration.default.pageSizeBytes
+
+    /// Whether `size` is a page size SQLite accepts: a power of two from 512 to 65536 (SQLite
+    /// silently ignores any other value).
+    public static func isValidPageSize(_ size: Int) -> Bool {
+        (512...65536).contains(size) && size & (size - 1) == 0
+    }
 
     public init() {}
 

@@ -34,6 +34,8 @@ struct Serve: AsyncParsableCommand {
     var maxRequestBytes: Int?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env VELLUM_LOG_LEVEL; default info).")
     var logLevel: String?
+    @Option(help: "SQLite page size in bytes for a new database, a power of two from 512 to 65536; an existing database keeps its own (env VELLUM_PAGE_SIZE; default 16384; 4096 writes less at low rates).")
+    var pageSize: Int?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -79,6 +81,12 @@ struct Serve: AsyncParsableCommand {
         }
         if let value = try integer(maxRequestBytes, "VELLUM_MAX_REQUEST_BYTES", name: "max-request-bytes", minimum: 1024) {
             configuration.maxRequestBytes = value
+        }
+        if let value = try integer(pageSize, "VELLUM_PAGE_SIZE", name: "page-size", minimum: 512) {
+            guard ServerConfiguration.isValidPageSize(value) else {
+                throw ValidationError("--page-size must be a power of two from 512 to 65536, got \(value)")
+            }
+            configuration.pageSize = value
         }
 
         let (log, created) = try RekorLog.open(configuration: configuration, logger: logger)

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import VellumMerkle
 import VellumServer
+import VellumSQLite
 
 @Suite struct ServerLifecycleTests {
     @Test func aRestartedServerKeepsEverythingAndContinuesTheTree() async throws {
@@ -34,6 +35,33 @@ import VellumServer
             try ConsistencyProof.verify(oldSize: 3, newSize: 4, oldRoot: try #require(Hash(hex: firstInfo["rootHash"] ?? "")),
                                         newRoot: added.rootHash, proof: hashes)
         }
+    }
+
+    /// `--page-size` shapes a new database only: a restart with another size keeps the file's
+    /// own and the log goes on.
+    @Test func thePageSizeAppliesToANewDatabaseOnly() async throws {
+        let directory = TestServer.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let signer = TestSigner()
+        func pageSize(_ configuration: ServerConfiguration) throws -> String? {
+            try SQLiteConnection(path: configuration.databasePath, mode: .readOnly).pragma("page_size")
+        }
+        try await TestServer.with(dataDirectory: directory, configure: { $0.pageSize = 4096 }) { server in
+            let response = try await server.client.post("/api/v1/log/entries", json: try signer.request("small pages").request)
+            #expect(response.status == 201)
+        }
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = directory
+        #expect(try pageSize(configuration) == "4096")
+        try await TestServer.with(dataDirectory: directory, configure: { $0.pageSize = 16384 }) { server in
+            let response = try await server.client.post("/api/v1/log/entries", json: try signer.request("still small pages").request)
+            let checks = try await ServerEndToEndTests.checks(server)
+            #expect(try checks.verifyLogEntry(try response.json()).logIndex == 1)
+        }
+        #expect(try pageSize(configuration) == "4096")
+        #expect(ServerConfiguration.isValidPageSize(16384) && ServerConfiguration.isValidPageSize(512))
+        #expect(!ServerConfiguration.isValidPageSize(256) && !ServerConfiguration.isValidPageSize(12288)
+                && !ServerConfiguration.isValidPageSize(131072))
     }
 
     @Test func keysAreCreatedPrivateAndReused() async throws {
