@@ -99,6 +99,7 @@ let package = Package(
             name: "vellum",
             dependencies: [
                 "VellumServer",
+                "VellumSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

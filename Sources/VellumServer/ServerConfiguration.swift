@@ -32,12 +32,6 @@ public struct ServerConfiguration: Sendable {
     /// (`SQLiteConfiguration.pageSizeBytes`).
     public var pageSize = SQLiteConfiguration.default.pageSizeBytes
 
-    /// Whether `size` is a page size SQLite accepts: a power of two from 512 to 65536 (SQLite
-    /// silently ignores any other value).
-    public static func isValidPageSize(_ size: Int) -> Bool {
-        (512...65536).contains(size) && size & (size - 1) == 0
-    }
-
     public init() {}
 
     /// The database file inside the data directory.

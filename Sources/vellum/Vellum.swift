@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import VellumServer
+import VellumSQLite
 
 @main
 struct Vellum: AsyncParsableCommand {
@@ -83,7 +84,7 @@ struct Serve: AsyncParsableCommand {
             configuration.maxRequestBytes = value
         }
         if let value = try integer(pageSize, "VELLUM_PAGE_SIZE", name: "page-size", minimum: 512) {
-            guard ServerConfiguration.isValidPageSize(value) else {
+            guard SQLiteConfiguration.isValidPageSize(value) else {
                 throw ValidationError("--page-size must be a power of two from 512 to 65536, got \(value)")
             }
             configuration.pageSize = value

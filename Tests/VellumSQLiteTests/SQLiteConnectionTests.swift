@@ -70,6 +70,22 @@ import Testing
         }
     }
 
+    /// SQLite would ignore a page size that is not a power of two from 512 to 65536 and use its
+    /// default; the writer refuses it, saying so, and creates no file.
+    @Test func anInvalidPageSizeIsRefused() throws {
+        #expect(SQLiteConfiguration.isValidPageSize(16384) && SQLiteConfiguration.isValidPageSize(512)
+                && SQLiteConfiguration.isValidPageSize(65536))
+        #expect(!SQLiteConfiguration.isValidPageSize(256) && !SQLiteConfiguration.isValidPageSize(12288)
+                && !SQLiteConfiguration.isValidPageSize(131072))
+        try withDatabasePath { path in
+            var configuration = SQLiteConfiguration()
+            configuration.pageSizeBytes = 1000
+            let error = #expect(throws: SQLiteError.self) { try SQLiteConnection.openWriter(path: path, configuration: configuration) }
+            #expect(error?.description.contains("page size 1000") == true)
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
+
     @Test func readerIsQueryOnlyAndMapsTheFile() throws {
         try withDatabasePath { path in
             _ = try SQLiteConnection.openWriter(path: path)

@@ -59,9 +59,6 @@ import VellumSQLite
             #expect(try checks.verifyLogEntry(try response.json()).logIndex == 1)
         }
         #expect(try pageSize(configuration) == "4096")
-        #expect(ServerConfiguration.isValidPageSize(16384) && ServerConfiguration.isValidPageSize(512))
-        #expect(!ServerConfiguration.isValidPageSize(256) && !ServerConfiguration.isValidPageSize(12288)
-                && !ServerConfiguration.isValidPageSize(131072))
     }
 
     @Test func keysAreCreatedPrivateAndReused() async throws {

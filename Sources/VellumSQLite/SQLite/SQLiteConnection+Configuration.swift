@@ -72,6 +72,12 @@ public struct SQLiteConfiguration: Sendable {
     /// The defaults described on each property.
     public static let `default` = SQLiteConfiguration()
 
+    /// Whether `size` is a page size SQLite accepts: a power of two from 512 to 65536 (SQLite
+    /// silently ignores any other, so `openWriter` refuses it instead).
+    public static func isValidPageSize(_ size: Int) -> Bool {
+        (512...65536).contains(size) && size & (size - 1) == 0
+    }
+
     /// `walAutocheckpointBytes` in frames of a file with `pageSize`-byte pages: at least 1,
     /// or 0 (no checkpoints) when `walAutocheckpointBytes` is 0.
     public func walAutocheckpointPages(pageSize: Int) -> Int {
@@ -94,7 +100,8 @@ extension SQLiteConnection {
     ///   tree of the same size, a fork that monitors would (rightly) treat as misbehaviour.
     ///   One fsync per batch is the price, paid once for all entries in the batch.
     /// - `foreign_keys=ON`: enforce any references the schema declares.
-    /// - `cache_size`, `wal_autocheckpoint`, `journal_size_limit`: see ``SQLiteConfiguration``.
+    /// - `page_size` (new files only), `cache_size`, `wal_autocheckpoint`, `journal_size_limit`:
+    ///   see ``SQLiteConfiguration``.
     ///
     /// The writer serves no reads for the API: readers use ``SQLiteReadPool``.
     public static func openWriter(
@@ -102,6 +109,12 @@ extension SQLiteConnection {
         configuration: SQLiteConfiguration = .default,
         migrations: Migrations = .embedded
     ) throws -> SQLiteConnection {
+        guard SQLiteConfiguration.isValidPageSize(configuration.pageSizeBytes) else {
+            throw SQLiteError(
+                resultCode: SQLITE_MISUSE,
+                message: "page size \(configuration.pageSizeBytes) is not a power of two from 512 to 65536",
+                path: path)
+        }
         let connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
         try connection.setBusyTimeout(milliseconds: configuration.busyTimeoutMilliseconds)
         // Before anything writes the file: once it has a page, its page size is fixed.
