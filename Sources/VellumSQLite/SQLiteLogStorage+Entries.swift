@@ -7,7 +7,7 @@ import VellumStorage
 /// ~180 KiB; an entry lookup needs ~700 bytes of it. SQLite's incremental blob I/O reads just
 /// the length prefixes up to the entry and then the entry itself; the offsets found on the
 /// way are remembered (`BundleOffsets`), so the next lookup in that bundle reads only its
-/// entry. An entry of the open bundle is a row of its own (`+EntryBundles`).
+/// entry. An entry of the open bundle is read from the run that holds it (`+EntryBundles`).
 extension SQLiteLogStorage {
     /// Entry `position` (0…255) of bundle `bundleIndex`, or nil if that bundle or entry is not
     /// stored. Same contract as `entryBundle(index:)`: committed data, any reader thread.
@@ -29,10 +29,29 @@ extension SQLiteLogStorage {
                     return try entry(at: position, of: blob, bundleIndex: bundleIndex)
                 }
                 guard let first = Self.firstEntryIndex(ofBundle: bundleIndex) else { return nil }
-                return try db.withStatement("SELECT data FROM open_entries WHERE idx = ?1") { statement in
-                    try statement.bind(first + Int64(position), at: 1)
-                    return try statement.step() ? statement.blob(at: 0) : nil
+                return try Self.openEntry(db, bundle: bundleIndex, first: first, position: position)
+            }
+        }
+    }
+
+    /// Entry `position` of the open bundle `bundle` (first log index `first`): found in the
+    /// last run that starts at or before it, or nil when no run reaches it.
+    private static func openEntry(_ db: SQLiteConnection, bundle: UInt64, first: Int64, position: Int) throws -> [UInt8]? {
+        let sql = "SELECT idx, count, data FROM open_runs WHERE idx BETWEEN ?1 AND ?2 ORDER BY idx DESC LIMIT 1"
+        return try db.withStatement(sql) { statement in
+            try statement.bind(first, at: 1)
+            try statement.bind(first + Int64(position), at: 2)
+            guard try statement.step() else { return nil }
+            let offset = Int(first) + position - Int(statement.int64(at: 0))
+            guard offset < statement.int64(at: 1) else { return nil }
+            let run = statement.blob(at: 2)
+            do {
+                guard let entry = try EntryBundle.entry(at: offset, in: run) else {
+                    throw StorageError.corrupt("the open entries of bundle \(bundle) from log index \(statement.int64(at: 0)) hold fewer than \(statement.int64(at: 1)) entries")
                 }
+                return Array(entry)
+            } catch let error as EntryBundleError {
+                throw StorageError.corrupt("the open entries of bundle \(bundle) from log index \(statement.int64(at: 0)) are malformed: \(error)")
             }
         }
     }

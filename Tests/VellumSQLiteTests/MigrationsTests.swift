@@ -7,7 +7,7 @@ import Testing
 @Suite struct MigrationsTests {
     static let tables = [
         "checkpoints", "entry_bundles", "identities", "identity_merge", "identity_tail", "log_metadata",
-        "open_entries", "search_index", "search_merge", "search_tail", "tiles", "tree_state",
+        "open_runs", "search_index", "search_merge", "search_tail", "tiles", "tree_state",
     ]
 
     private func tableNames(_ connection: SQLiteConnection) throws -> [String] {
@@ -26,8 +26,8 @@ import Testing
         try withDatabasePath { path in
             let connection = try SQLiteConnection(path: path)
             let result = try Migrations.embedded.apply(to: connection)
-            #expect(result == MigrationResult(fromVersion: 0, toVersion: 5))
-            #expect(try Migrations.schemaVersion(of: connection) == 5)
+            #expect(result == MigrationResult(fromVersion: 0, toVersion: 6))
+            #expect(try Migrations.schemaVersion(of: connection) == 6)
             #expect(try connection.pragma("application_id") == "\(Migrations.applicationID)")
             #expect(try tableNames(connection) == Self.tables)
         }
@@ -173,10 +173,14 @@ import Testing
                 "INSERT INTO identities (leaf_hash, idx) VALUES (zeroblob(20), 0)",
                 "INSERT INTO checkpoints (size, root, note, signed_at) VALUES (1, zeroblob(32), '', 0)",
                 "INSERT INTO log_metadata (key, value) VALUES (NULL, 'v')",
-                "INSERT INTO open_entries (idx, data) VALUES (-1, x'61')",
-                "INSERT INTO open_entries (idx, data) VALUES (0, zeroblob(65536))",
-                "INSERT INTO open_entries (idx, data) VALUES (0, 'text')",
-                "INSERT INTO open_entries (idx, data) VALUES (0, NULL)",
+                "INSERT INTO open_runs (idx, count, data) VALUES (-1, 1, x'000161')",
+                "INSERT INTO open_runs (idx, count, data) VALUES (0, 0, x'')",
+                "INSERT INTO open_runs (idx, count, data) VALUES (0, 256, zeroblob(512))",
+                "INSERT INTO open_runs (idx, count, data) VALUES (0, 2, x'0000')",
+                "INSERT INTO open_runs (idx, count, data) VALUES (0, 1, zeroblob(65538))",
+                "INSERT INTO open_runs (idx, count, data) VALUES (0, 1, 'text')",
+                "INSERT INTO open_runs (idx, count, data) VALUES (0, 1, NULL)",
+                "INSERT INTO open_runs (idx, count, data) VALUES (0, NULL, x'0000')",
             ]
             for sql in bad {
                 let error = #expect(throws: SQLiteError.self, "\(sql)") { try writer.run(sql) }
@@ -184,8 +188,8 @@ import Testing
             }
             try writer.run("INSERT INTO tiles (level, idx, data) VALUES (0, 0, zeroblob(8192))")
             try writer.run("INSERT INTO tree_state (id, size, root) VALUES (0, 0, zeroblob(32))")
-            try writer.run("INSERT INTO open_entries (idx, data) VALUES (0, zeroblob(65535))")
-            try writer.run("INSERT INTO open_entries (idx, data) VALUES (1, x'')")
+            try writer.run("INSERT INTO open_runs (idx, count, data) VALUES (0, 1, zeroblob(65537))")
+            try writer.run("INSERT INTO open_runs (idx, count, data) VALUES (1, 255, zeroblob(510))")
         }
     }
 

@@ -6,8 +6,9 @@ import VellumTesting
 
 @testable import VellumSQLite
 
-/// Entry bundles as full rows plus one `open_entries` row per entry of a partial bundle
-/// (`migrations/0004_open_entries.sql`), checked against a model: the list of every entry.
+/// Entry bundles as full rows plus one `open_runs` row per transaction that appended to a
+/// partial bundle (`migrations/0006_open_runs.sql`), checked against a model: the list of every
+/// entry.
 @Suite struct OpenEntriesTests {
     /// Entry `index` of the model log: 0 to 700 bytes (some empty), distinct per index.
     static func entry(_ index: Int) -> [UInt8] {
@@ -31,8 +32,9 @@ import VellumTesting
         }
     }
 
-    static func count(_ table: String, in store: SQLiteLogStorage) throws -> Int64 {
-        try SQLiteConnection.openReader(path: store.path).withStatement("SELECT count(*) FROM \(table)") {
+    static func count(_ table: String, in store: SQLiteLogStorage, of column: String = "*") throws -> Int64 {
+        let sql = column == "*" ? "SELECT count(*) FROM \(table)" : "SELECT coalesce(sum(\(column)), 0) FROM \(table)"
+        return try SQLiteConnection.openReader(path: store.path).withStatement(sql) {
             try $0.step() ? $0.int64(at: 0) : -1
         }
     }
@@ -50,7 +52,7 @@ import VellumTesting
         }
         #expect(try store.entry(bundleIndex: UInt64(size / 256), position: size % 256) == nil, "entry past the end; \(comment)")
         #expect(try count("entry_bundles", in: store) == Int64(size / 256), "full rows; \(comment)")
-        #expect(try count("open_entries", in: store) == Int64(size % 256), "open rows; \(comment)")
+        #expect(try count("open_runs", in: store, of: "count") == Int64(size % 256), "open entries; \(comment)")
     }
 
     @Test func growsBundlesOverManyTransactionsOfRandomSizes() throws {
@@ -73,17 +75,47 @@ import VellumTesting
         }
     }
 
-    @Test func writesOneOpenRowPerNewEntryAndNoneOnceTheBundleIsFull() throws {
+    @Test func writesOneOpenRowPerTransactionAndNoneOnceTheBundleIsFull() throws {
         try withDatabasePath { path in
             let store = try SQLiteLogStorage(path: path, readers: 1)
-            // 0 → 10 → 13 (3 new rows, the 10 kept) → 256 (full: no open rows) → 259.
-            for (from, to) in [(0, 10), (10, 13), (13, 256), (256, 259)] {
+            // 0 → 10 → 13 (a second row of 3, the first kept) → 14 → 256 (full: no open rows)
+            // → 259 (one row in the next bundle).
+            for (from, to, rows) in [(0, 10, 1), (10, 13, 2), (13, 14, 3), (14, 256, 0), (256, 259, 1)] {
                 try store.write { try Self.append($0, from: from, to: to) }
                 try Self.expectLog(store, size: to, "\(from) → \(to)")
+                #expect(try Self.count("open_runs", in: store) == Int64(rows), "open rows after \(from) → \(to)")
             }
             // Writing the same versions again adds nothing.
             try store.write { try Self.append($0, from: 0, to: 259) }
             try Self.expectLog(store, size: 259, "the same bundles again")
+            #expect(try Self.count("open_runs", in: store) == 1, "open rows after the same bundles again")
+        }
+    }
+
+    /// Runs that do not follow each other, or hold other than their count of entries, are
+    /// reported as corrupt by every read and by the next write, never served.
+    @Test(arguments: [
+        ("gap", "INSERT INTO open_runs (idx, count, data) VALUES (4, 1, x'000161')"),
+        ("overlap", "INSERT INTO open_runs (idx, count, data) VALUES (1, 2, x'00016100016162')"),
+        ("fewer-entries", "UPDATE open_runs SET count = 3 WHERE idx = 0"),
+        ("more-entries", "UPDATE open_runs SET data = CAST(data || x'0000' AS BLOB) WHERE idx = 0"),
+        ("truncated", "UPDATE open_runs SET data = substr(data, 1, length(data) - 1) WHERE idx = 0"),
+    ] as [(String, String)])
+    func refusesCorruptRuns(name: String, sql: String) throws {
+        try withDatabasePath { path in
+            let store = try SQLiteLogStorage(path: path, readers: 1)
+            try store.write { try Self.append($0, from: 0, to: 2) }
+            try store.writer.withLock { try $0.run(sql) }
+            func isCorrupt(_ error: (any Error)?) -> Bool {
+                if case .corrupt = error as? StorageError { return true }
+                return false
+            }
+            let read = #expect(throws: (any Error).self, "\(name)") { _ = try store.entryBundle(index: 0) }
+            #expect(isCorrupt(read), "\(name): \(String(describing: read))")
+            let written = #expect(throws: (any Error).self, "\(name)") {
+                try store.write { try Self.append($0, from: 2, to: 256) }
+            }
+            #expect(isCorrupt(written), "\(name): \(String(describing: written))")
         }
     }
 
