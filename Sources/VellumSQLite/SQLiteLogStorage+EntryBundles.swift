@@ -54,9 +54,9 @@ extension SQLiteLogStorage {
     static func openBundle(_ db: SQLiteConnection, bundle index: UInt64, first: Int64) throws -> (bytes: [UInt8], count: Int) {
         var bytes: [UInt8] = []
         var count = 0
-        try forEachRun(db, bundle: index, first: first) { run in
+        try forEachRun(db, bundle: index, first: first, withData: true) { run in
             let start = bytes.count
-            bytes.append(contentsOf: run.data)
+            if let data = run.data { bytes.append(contentsOf: data) }
             let entries: Int
             do {
                 entries = try EntryBundle.entryRanges(in: bytes, from: start).count
@@ -71,16 +71,18 @@ extension SQLiteLogStorage {
         return (bytes, count)
     }
 
-    /// One row of `open_runs`; `data` is SQLite's buffer, valid only inside the callback.
+    /// One row of `open_runs`; `data` is SQLite's buffer, valid only inside the callback, and
+    /// nil when the rows were read without it.
     struct OpenRun {
         let idx: Int64
         let count: Int
-        let data: UnsafeRawBufferPointer
+        let data: UnsafeRawBufferPointer?
     }
 
     /// Calls `body` with each run of bundle `index` in log-index order, after checking that it
     /// starts where the previous one ended (the first at `first`) and stays inside the bundle.
-    static func forEachRun(_ db: SQLiteConnection, bundle index: UInt64, first: Int64, withData: Bool = true,
+    /// Without `withData` the entries are not read at all (the writer only needs the counts).
+    static func forEachRun(_ db: SQLiteConnection, bundle index: UInt64, first: Int64, withData: Bool,
                            _ body: (OpenRun) throws -> Void) throws {
         let sql = withData
             ? "SELECT idx, count, data FROM open_runs WHERE idx BETWEEN ?1 AND ?2 ORDER BY idx"
@@ -102,7 +104,7 @@ extension SQLiteLogStorage {
                 if withData {
                     try statement.withBlob(at: 2) { try body(OpenRun(idx: idx, count: Int(count), data: $0)) }
                 } else {
-                    try body(OpenRun(idx: idx, count: Int(count), data: UnsafeRawBufferPointer(start: nil, count: 0)))
+                    try body(OpenRun(idx: idx, count: Int(count), data: nil))
                 }
                 next = idx + count
             }
