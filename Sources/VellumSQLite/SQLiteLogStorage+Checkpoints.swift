@@ -15,10 +15,14 @@ import VellumStorage
 ///    latest commit it sees, then fsyncs the database itself, the bulk of the work (SQLite
 ///    fsyncs the database only when a checkpoint copies the whole WAL, which step 1 rarely
 ///    does, as batches keep committing; left to step 2, that fsync flushed all of step 1's
-///    ~16 MiB while holding up the writer for 6–40 ms; now step 2 takes 2–4 ms);
-/// 2. then, holding the writer lock between two batches, checkpoints PASSIVE again: only the
-///    frames committed during step 1 are left, so this one is short and completes, and the next
-///    commit starts the WAL over from its beginning instead of growing it.
+///    ~16 MiB while holding up the writer for 6–40 ms);
+/// 2. then leaves the rest to the writer: before its next transaction, the writer checkpoints
+///    PASSIVE on its own connection (`finishCheckpoint`). Only the frames committed since step
+///    1 are left, so this one is short and completes, and that transaction starts the WAL over
+///    from its beginning instead of growing it. (Step 2 used to run on the checkpointer,
+///    holding the writer's lock: at the checkpointer's low priority the other threads kept
+///    preempting it, and the writer waited 1–54 ms, median ~7, for 2–4 ms of work, about five
+///    times a second at half the append bench's peak.)
 ///
 /// What a crash leaves behind is SQLite's to handle, as with its own checkpoints: a checkpoint
 /// syncs the WAL before copying (synchronous=NORMAL on both connections) and the database
@@ -68,42 +72,57 @@ extension SQLiteLogStorage {
             sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
             return
         }
+        // Stays set until the writer has run step 2 (`finishCheckpoint`).
         guard checkpoints.scheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         checkpoints.queue.async { [weak self] in
             guard let self else { return }
-            defer { checkpoints.scheduled.store(false, ordering: .releasing) }
-            checkpointWAL()
-            checkpoints.runs.add(1, ordering: .relaxed)
+            if copyWAL() {
+                checkpoints.finalStepDue.store(true, ordering: .releasing)
+            } else {
+                checkpoints.scheduled.store(false, ordering: .releasing)
+            }
         }
     }
 
-    /// Steps 1 and 2 above, on the checkpointer thread. A checkpoint that cannot finish
-    /// (SQLITE_BUSY: a reader still needs old frames) is simply tried again after a later
-    /// commit. Errors are left to the backstop and to the writes and syncs, which report them.
-    private func checkpointWAL() {
+    /// Step 1 above, on the checkpointer thread; false if not even its first round could run.
+    /// A checkpoint that cannot finish (SQLITE_BUSY: a reader still needs old frames) is simply
+    /// tried again after a later commit. Errors are left to the backstop and to the writes and
+    /// syncs, which report them.
+    private func copyWAL() -> Bool {
         checkpoints.connection.withLock { connection in
-            guard let handle = connection.handle else { return }
-            // Step 1, repeated while the batches committed meanwhile left many frames behind
-            // (a round that copies 16 MiB takes long enough for several batches to commit).
-            for _ in 0..<Self.catchUpRounds {
+            guard let handle = connection.handle else { return false }
+            // Repeated while the batches committed meanwhile left many frames behind (a round
+            // that copies 16 MiB takes long enough for several batches to commit).
+            for round in 0..<Self.catchUpRounds {
                 var copied: Int32 = 0
-                guard sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, &copied) == SQLITE_OK else { break }
+                guard sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, &copied) == SQLITE_OK else { return round > 0 }
                 // A failure here is not reported: step 2's own fsync of the database fails too.
                 _ = fdatasync(checkpoints.databaseDescriptor)
                 // Compared with the WAL as of the writer's latest commit, not as this round found it.
                 if checkpoints.walFrames.load(ordering: .relaxed) - Int(copied) <= Self.finalStepFrames { break }
             }
-            writer.withLock { _ in
-                _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-            }
+            return true
         }
+    }
+
+    /// Step 2 above, on the writer thread with the writer's lock held and no transaction open,
+    /// once step 1 has run: copies what is left of the WAL and fsyncs the database (SQLite
+    /// does, as the checkpoint then covers every frame), so the next transaction starts the
+    /// WAL over. A crash in between is as in any SQLite checkpoint (see above).
+    func finishCheckpoint(_ db: SQLiteConnection) {
+        guard checkpoints.finalStepDue.load(ordering: .acquiring) else { return }
+        if let handle = db.handle { _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) }
+        checkpoints.finalStepDue.store(false, ordering: .relaxed)
+        checkpoints.runs.add(1, ordering: .relaxed)
+        checkpoints.scheduled.store(false, ordering: .releasing)
     }
 
     /// How many times the checkpointer has run since open; each run fsyncs the WAL and the
     /// database in each of its two steps that had frames to copy.
     public var checkpointCount: Int { checkpoints.runs.load(ordering: .relaxed) }
 
-    /// Waits until no checkpoint is scheduled or running (for tests).
+    /// Waits until step 1 of every scheduled checkpoint has run (for tests); step 2 waits for
+    /// the next write.
     func waitForCheckpoints() {
         checkpoints.queue.sync()
     }
@@ -114,7 +133,10 @@ final class WALCheckpointer: Sendable {
     let connection: Mutex<SQLiteConnection>
     /// Below the writer's priority (see `BackgroundThread`).
     let queue = BackgroundThread()
+    /// A checkpoint is under way: from the WAL hook that starts step 1 to the end of step 2.
     let scheduled = Atomic<Bool>(false)
+    /// Step 1 is done: the writer runs step 2 before its next transaction.
+    let finalStepDue = Atomic<Bool>(false)
     let runs = Atomic<Int>(0)
     /// The WAL's frame count after the writer's latest commit.
     let walFrames = Atomic<Int>(0)

@@ -215,6 +215,7 @@ public final class SQLiteLogStorage: LogStorage {
     /// (the WAL's checksums end recovery at the last whole commit).
     public func commit(_ body: (any LogWriteTransaction) throws -> Void) throws {
         try writer.withLock { db in
+            finishCheckpoint(db)
             let changes: TailChanges
             do {
                 changes = try runTransaction(db, body)
