@@ -67,7 +67,8 @@ struct AppendBench {
         print("durable appends: \(total) × 1 KiB entries, \(submitters) submitters: \(human(peak)) entries/s in \(String(format: "%.1f", elapsed)) s")
         print("  \(batches) batches, \(total / max(batches, 1)) entries per batch; \(syncs) WAL fsyncs (\(human(Double(syncs) / elapsed))/s); "
               + "\(walCheckpoints) WAL checkpoints (\(human(Double(walCheckpoints) / elapsed))/s, up to 4 fsyncs each)")
-        print("  latency at peak: p50 \(ms(percentile(latencies, 0.5))) ms, p99 \(ms(percentile(latencies, 0.99))) ms")
+        let peakLatency = percentilesMs(latencies)
+        print("  latency at peak: p50 \(peakLatency.p50) ms, p99 \(peakLatency.p99) ms")
         print("  database + WAL: \(bytes / 1_048_576) MiB, \(bytes / total) bytes per entry; RSS \(Int(residentMiB())) MiB")
         print("  cost per entry: \(String(format: "%.1f", cost.cpuSeconds / Double(total) * 1e6)) µs CPU (both cores, submitters included), "
               + "\(Int(cost.writtenBytes) / total) bytes written (WAL + checkpoints), \(Int(cost.deviceBytes) / total) bytes to the device")
@@ -79,8 +80,8 @@ struct AppendBench {
         json["batches_per_s"] = round4(Double(batches) / elapsed)
         json["wal_checkpoints_per_s"] = round4(Double(walCheckpoints) / elapsed)
         json["bytes_per_entry"] = bytes / total
-        json["peak_p50_ms"] = round4(ms(percentile(latencies, 0.5)))
-        json["peak_p99_ms"] = round4(ms(percentile(latencies, 0.99)))
+        json["peak_p50_ms"] = round4(peakLatency.p50)
+        json["peak_p99_ms"] = round4(peakLatency.p99)
 
         // 2. Latency at half the peak rate: paced submissions for a few seconds (the rate and
         //    duration can be pinned, to compare builds at the same load).
@@ -92,10 +93,8 @@ struct AppendBench {
         let paced = try await self.paced(sequencer: sequencer, rate: target, seconds: seconds, offset: offset, entry: entry)
         let pacedCost = ProcessCost.now() - pacedCostBefore
         offset += paced.count
-        print("latency at half the peak (\(human(target)) entries/s for \(Int(seconds)) s): p50 \(String(format: "%.2f", ms(percentile(paced, 0.5)))) ms, p99 \(String(format: "%.2f", ms(percentile(paced, 0.99)))) ms")
+        report(paced, "latency at half the peak", rate: target, seconds: seconds, keyPrefix: "", into: &json)
         json["half_rate_per_s"] = round4(target)
-        json["p50_ms"] = round4(ms(percentile(paced, 0.5)))
-        json["p99_ms"] = round4(ms(percentile(paced, 0.99)))
         // Smaller batches write more per entry: each commit rewrites the pages at the right edge.
         print("  cost per entry at half the peak: \(String(format: "%.1f", pacedCost.cpuSeconds / Double(paced.count) * 1e6)) µs CPU, "
               + "\(Int(pacedCost.writtenBytes) / max(paced.count, 1)) bytes written")
@@ -106,9 +105,7 @@ struct AppendBench {
         //    is below half the peak whenever the goal's rate is met.
         let goalRate = 50_000.0
         let atGoal = try await self.paced(sequencer: sequencer, rate: goalRate, seconds: seconds, offset: offset, entry: entry)
-        print("latency at half the goal's rate (\(human(goalRate)) entries/s for \(Int(seconds)) s): p50 \(String(format: "%.2f", ms(percentile(atGoal, 0.5)))) ms, p99 \(String(format: "%.2f", ms(percentile(atGoal, 0.99)))) ms")
-        json["goal_rate_p50_ms"] = round4(ms(percentile(atGoal, 0.5)))
-        json["goal_rate_p99_ms"] = round4(ms(percentile(atGoal, 0.99)))
+        report(atGoal, "latency at half the goal's rate", rate: goalRate, seconds: seconds, keyPrefix: "goal_rate_", into: &json)
         await sequencer.shutdown()
         json["rss_mb"] = round4(residentMiB())
 
@@ -179,7 +176,7 @@ struct AppendBench {
             samples.append(now() - t0)
             consume(proof)
         }
-        return (ms(percentile(samples, 0.5)), ms(percentile(samples, 0.99)))
+        return percentilesMs(samples)
     }
 
     /// A store holding only the tiles of a `size`-leaf tree, written in large transactions: enough
@@ -209,10 +206,20 @@ struct AppendBench {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    func percentile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+    /// The median and 99th percentile of `seconds`, in milliseconds (sorted once).
+    func percentilesMs(_ seconds: [Double]) -> (p50: Double, p99: Double) {
+        let sorted = seconds.sorted()
+        func at(_ p: Double) -> Double { sorted.isEmpty ? 0 : ms(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) }
+        return (at(0.5), at(0.99))
+    }
+
+    /// Prints a paced phase's latencies and records them as `<keyPrefix>p50_ms` and `…p99_ms`.
+    func report(_ latencies: [Double], _ label: String, rate: Double, seconds: Double, keyPrefix: String,
+                into json: inout [String: Any]) {
+        let (p50, p99) = percentilesMs(latencies)
+        print("\(label) (\(human(rate)) entries/s for \(Int(seconds)) s): p50 \(String(format: "%.2f", p50)) ms, p99 \(String(format: "%.2f", p99)) ms")
+        json[keyPrefix + "p50_ms"] = round4(p50)
+        json[keyPrefix + "p99_ms"] = round4(p99)
     }
 
     func ms(_ seconds: Double) -> Double { seconds * 1000 }
