@@ -69,7 +69,8 @@ struct AppendBench {
               + "\(walCheckpoints) WAL checkpoints (\(human(Double(walCheckpoints) / elapsed))/s, up to 4 fsyncs each)")
         let peakLatency = percentilesMs(latencies)
         print("  latency at peak: p50 \(peakLatency.p50) ms, p99 \(peakLatency.p99) ms")
-        print("  database + WAL: \(bytes / 1_048_576) MiB, \(bytes / total) bytes per entry; RSS \(Int(residentMiB())) MiB")
+        print("  database + WAL: \(bytes / 1_048_576) MiB, \(bytes / total) bytes per entry; RSS \(Int(residentMiB())) MiB "
+              + "(\(Int(anonymousResidentMiB())) MiB of it anonymous, the rest mapped database pages)")
         print("  cost per entry: \(String(format: "%.1f", cost.cpuSeconds / Double(total) * 1e6)) µs CPU (both cores, submitters included), "
               + "\(Int(cost.writtenBytes) / total) bytes written (WAL + checkpoints), \(Int(cost.deviceBytes) / total) bytes to the device")
         json["entries_per_s"] = round4(peak)
@@ -108,6 +109,7 @@ struct AppendBench {
         report(atGoal, "latency at half the goal's rate", rate: goalRate, seconds: seconds, keyPrefix: "goal_rate_", into: &json)
         await sequencer.shutdown()
         json["rss_mb"] = round4(residentMiB())
+        json["rss_anon_mb"] = round4(anonymousResidentMiB())
 
         // 4. Proof reads from SQLite: tiles of one inclusion proof read and assembled.
         let size = try storage.treeState().size

@@ -36,6 +36,18 @@ func residentMiB() -> Double {
     return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
 }
 
+/// The anonymous part of the resident set in MiB (`RssAnon` in /proc/self/status): the heap
+/// and stacks, without the pages of the database file the readers map (`mmap_size`), which
+/// `residentMiB` counts too and which grow with the file up to the mapping's size while
+/// staying reclaimable by the kernel.
+func anonymousResidentMiB() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
+          let kib = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ Double($0) })
+    else { return 0 }
+    return kib / 1024
+}
+
 /// What this process has cost so far: CPU seconds (user + system, from getrusage) and bytes
 /// written, both as handed to write calls (`wchar`: WAL frames, checkpoint copies) and as sent
 /// to the storage device (`write_bytes`), from /proc/self/io.
