@@ -35,6 +35,7 @@ struct AppendBench {
         // flight: with 2000 the run measures that latency (~40 ms) rather than the log's limit.
         let submitters = Int(ProcessInfo.processInfo.environment["VELLUM_BENCH_SUBMITTERS"] ?? "") ?? 8000
         let entry = AppendBench.entry
+        let searchKeys = AppendBench.searchKeys(count: Int(ProcessInfo.processInfo.environment["VELLUM_BENCH_SEARCH_KEYS"] ?? "") ?? 0)
         let costBefore = ProcessCost.now()
         let (syncsBefore, checkpointsBefore) = (storage.syncCount, storage.checkpointCount)
         let start = now()
@@ -47,7 +48,7 @@ struct AppendBench {
                         let e = entry(i)
                         let t0 = now()
                         let leaf = LogLeaf(e)
-                        _ = try await sequencer.submit(leaf, identity: leaf.hash)
+                        _ = try await sequencer.submit(leaf, identity: leaf.hash, searchKeys: searchKeys(leaf.hash, i))
                         mine.append(now() - t0)
                         i += submitters
                     }
@@ -91,7 +92,7 @@ struct AppendBench {
         let seconds = Double(environment["VELLUM_BENCH_PACED_SECONDS"] ?? "") ?? (quick ? 2.0 : 5.0)
         var offset = total
         let pacedCostBefore = ProcessCost.now()
-        let paced = try await self.paced(sequencer: sequencer, rate: target, seconds: seconds, offset: offset, entry: entry)
+        let paced = try await self.paced(sequencer: sequencer, rate: target, seconds: seconds, offset: offset, entry: entry, searchKeys: searchKeys)
         let pacedCost = ProcessCost.now() - pacedCostBefore
         offset += paced.count
         report(paced, "latency at half the peak", rate: target, seconds: seconds, keyPrefix: "", into: &json)
@@ -105,7 +106,7 @@ struct AppendBench {
         // 3. Latency at half the goal's rate (issue 3: p99 ≤ 20 ms at half of 100,000/s), which
         //    is below half the peak whenever the goal's rate is met.
         let goalRate = 50_000.0
-        let atGoal = try await self.paced(sequencer: sequencer, rate: goalRate, seconds: seconds, offset: offset, entry: entry)
+        let atGoal = try await self.paced(sequencer: sequencer, rate: goalRate, seconds: seconds, offset: offset, entry: entry, searchKeys: searchKeys)
         report(atGoal, "latency at half the goal's rate", rate: goalRate, seconds: seconds, keyPrefix: "goal_rate_", into: &json)
         await sequencer.shutdown()
         json["rss_mb"] = round4(residentMiB())
@@ -124,6 +125,23 @@ struct AppendBench {
             json["proof_read_p99_ms_10m"] = round4(bigLatency.p99)
         }
         printJSON(json)
+    }
+
+    /// The search keys of entry `i`, shaped like a keyless hashedrekord upload's (rekor-v1.md
+    /// §5.3) when `count` is 3: a 64-hex key fingerprint and a `sha256:` artifact digest, both
+    /// distinct per entry (made from its leaf hash), and an e-mail address shared with a
+    /// thousandth of the entries. `count` 0 (the default) gives none, as before; more than 3
+    /// adds further distinct keys.
+    static func searchKeys(count: Int) -> @Sendable (Hash, Int) -> [[UInt8]] {
+        guard count > 0 else { return { _, _ in [] } }
+        return { hash, i in
+            let hex = Array(hash.hex.utf8)
+            var keys: [[UInt8]] = [hex]
+            if count > 1 { keys.append(Array("sha256:".utf8) + hex.reversed()) }
+            if count > 2 { keys.append(Array("signer\(i % 1000)@bench.vellum.invalid".utf8)) }
+            for extra in 3..<max(3, count) { keys.append(Array("k\(extra):".utf8) + hex) }
+            return keys
+        }
     }
 
     /// A 1 KiB entry, distinct for each i: "entry " and i in 16 decimal digits, then dots.
@@ -146,7 +164,8 @@ struct AppendBench {
     /// every finished child until its result is collected, which at 35k entries/s held ~300
     /// MiB by the end and made `rss_mb` measure the harness instead of the log.
     func paced(sequencer: Sequencer, rate: Double, seconds: Double, offset: Int,
-               entry: @escaping @Sendable (Int) -> [UInt8]) async throws -> [Double] {
+               entry: @escaping @Sendable (Int) -> [UInt8],
+               searchKeys: @escaping @Sendable (Hash, Int) -> [[UInt8]]) async throws -> [Double] {
         let count = Int(rate * seconds)
         let latencies = LatencyLog(capacity: count)
         let start = now()
@@ -159,7 +178,7 @@ struct AppendBench {
                     let e = entry(offset + i)
                     let t0 = now()
                     let leaf = LogLeaf(e)
-                    _ = try await sequencer.submit(leaf, identity: leaf.hash)
+                    _ = try await sequencer.submit(leaf, identity: leaf.hash, searchKeys: searchKeys(leaf.hash, offset + i))
                     let latency = now() - t0
                     latencies.add(latency)
                 }
