@@ -1,19 +1,20 @@
 import Synchronization
 import VellumMerkle
 
-/// A Bloom filter over the identities in the `identities` b-tree, so that the writer can tell
+/// A Bloom filter over the identities that left the tail (the `identities` b-tree of rows
+/// merged before version 7, and the runs of `identity_blocks`), so that the writer can tell
 /// that a new identity is not there without asking SQLite. Each batch looks up every entry's
 /// identity (strict deduplication); almost all are new, and the b-tree lookup was the writer's
 /// costliest statement (2.3 µs per entry at the append bench's peak, 4–5 µs at half of it).
 ///
-/// Never a false "absent": every row merged into the b-tree is added (by the writer, as it
-/// merges; a merge rolled back leaves extra bits, which only cost a lookup), and the rows that
+/// Never a false "absent": every row written to a run is added (by the writer, as it writes a
+/// sealed generation's slices; a write rolled back leaves extra bits, which only cost a lookup), and the rows that
 /// were there before the store opened are added by a background scan. Until that scan ends the
 /// filter answers nothing and every lookup goes to SQLite, so a store that has just opened is
 /// correct at once and fast soon after.
 ///
 /// Fixed size, so memory stays flat as the log grows: with the default 16 MiB and three bits
-/// per identity, about 0.8% of new identities still take the b-tree lookup at 10M entries, and
+/// per identity, about 0.8% of new identities still take the lookup at 10M entries, and
 /// most of them at 100M (where the filter still costs no more than the lookups it no longer
 /// saves). The bit positions are the identity's words mixed with a per-process random seed, so
 /// nobody can pick identities that fill the same bits on purpose.
@@ -61,7 +62,7 @@ final class IdentityFilter: Sendable {
         }
     }
 
-    /// Records identities now in the b-tree (or about to be, in the transaction under way).
+    /// Records identities now in a run (or about to be, in the transaction under way).
     func add<S: Sequence>(_ identities: S) where S.Element == Hash {
         state.withLock { state in
             for identity in identities {
@@ -73,7 +74,7 @@ final class IdentityFilter: Sendable {
         }
     }
 
-    /// True when `identity` is certainly not in the b-tree; false when it may be, or when the
+    /// True when `identity` is certainly not in a run or the b-tree; false when it may be, or when the
     /// filter is not ready yet.
     func certainlyAbsent(_ identity: Hash) -> Bool {
         let (a, b, c) = positions(identity)

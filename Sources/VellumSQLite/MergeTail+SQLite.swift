@@ -1,14 +1,17 @@
+import VellumMerkle
+
 /// A tail's rows in the database: loading them, and one write transaction's share (record
 /// rows, merge the slices that are due, seal a full generation).
 extension MergeTail {
     /// Reads the tail into memory (at open, and after a failed write); `generation` is the
     /// number of rows per generation.
     static func load(_ db: SQLiteConnection, _ tables: TailTables, generation: Int) throws -> MergeTail {
-        var tail = MergeTail(generation: generation)
+        var tail = MergeTail(generation: generation, hashed: tables.findsOwnRows)
         try db.withStatement(tables.selectMergeState) { statement in
             if try statement.step() {
                 tail.sealedEnd = statement.int64(at: 0)
                 tail.nextSlice = Int(statement.int64(at: 1))
+                tail.sealedRun = statement.int64(at: 2)
             }
         }
         var sealedRows: [Row] = []
@@ -20,11 +23,11 @@ extension MergeTail {
                 let seq = statement.int64(at: 0)
                 let row = Row(key: try Key(statement, column: 1), index: try statement.uint64(at: 2))
                 if seq < tail.sealedEnd {
-                    // Rows of a finished merge not deleted yet are in the b-tree already.
+                    // Rows of a finished merge not deleted yet are in a run already.
                     firstSeq = min(firstSeq, seq)
                     if tail.nextSlice < sliceCount {
                         sealedRows.append(row)
-                        tail.sealed.add(row.key, row.index)
+                        if tail.hashed { tail.sealed.add(row.key, row.index) }
                     }
                 } else {
                     activeRows.append(row)
@@ -35,7 +38,7 @@ extension MergeTail {
         // The same rows as when the generation was sealed, so the same slices.
         tail.sealedRows = mergeOrder(sealedRows)
         tail.activeRuns.add(mergeOrder(activeRows))
-        for row in activeRows { tail.active.add(row.key, row.index) }
+        if tail.hashed { for row in activeRows { tail.active.add(row.key, row.index) } }
         tail.nextSeq = max(lastSeq + 1, tail.sealedEnd)
         tail.deletedBelow = min(firstSeq, tail.sealedEnd)
         return tail
@@ -44,12 +47,14 @@ extension MergeTail {
 
 /// One write transaction's use of one tail: what it recorded, merged and sealed, kept apart
 /// from the committed `tail` until COMMIT succeeds.
-final class TailWriter<Key: TailKey> {
+final class TailWriter {
+    typealias Key = Hash
+
     let db: SQLiteConnection
     let tables: TailTables
     /// The committed tail when the transaction began.
     let tail: MergeTail<Key>
-    /// Told of each slice's rows as they are merged into the b-tree.
+    /// Told of each slice's rows as they are written to the sealed generation's run.
     let merged: ((ArraySlice<MergeTail<Key>.Row>) -> Void)?
     private(set) var changes = MergeTail<Key>.Changes()
 
@@ -89,21 +94,23 @@ final class TailWriter<Key: TailKey> {
         }
     }
 
-    /// The tail's share of the transaction, run last inside it: merges the slices that are due,
-    /// deletes some of the rows a finished merge left at the head of the tail table, then seals
-    /// the active generation once it holds `generation` rows. A crash before COMMIT undoes all
-    /// of it; after COMMIT the merge state says exactly which slices are in the b-tree.
+    /// The tail's share of the transaction, run last inside it: writes the slices of the
+    /// sealed generation that are due as blocks of the generation's run (which turns live with
+    /// its last slice), goes on with the tiered merge of the runs (`RunMerge`),
+    /// deletes some of the rows a finished slice merge left at the head of the tail table,
+    /// then seals the active generation once it holds `generation` rows, registering the run
+    /// it will be written to. A crash before COMMIT undoes all of it; after COMMIT the merge
+    /// state and `index_runs` say exactly which blocks exist.
     ///
-    /// Pacing: the merge ends by the time the active generation is three quarters full (all the
-    /// rest is merged at once if it is not), and the merged rows are deleted over the last
-    /// quarter, at least four times as many per transaction as it records, all the rest before
-    /// a seal. (Merging costs ~5 µs a row into a b-tree of a million, deleting ~0.5: most of
-    /// the generation goes to the merge, so it adds as little as it can to each batch.) So each
-    /// batch does work in proportion to its own rows: deleting a whole 65,536-row generation
-    /// in one statement took 11–14 ms, and every entry waiting behind that batch took as long.
-    /// A seal needs the old rows gone: the merge state says only "rows below `sealed_end` are
-    /// the sealed generation", so rows left from the generation before would be mistaken for
-    /// part of the new one.
+    /// Pacing: the slices are all written by the time the active generation is three quarters
+    /// full (all the rest at once if they are not), and the merged rows are deleted over the
+    /// last quarter, at least four times as many per transaction as it records, all the rest
+    /// before a seal; the tiered merge writes and deletes up to eight blocks' worth of rows for
+    /// each row recorded. So each batch does work in proportion to its own rows: deleting a
+    /// whole 65,536-row generation in one statement took 11–14 ms, and every entry waiting
+    /// behind that batch took as long. A seal needs the old rows gone: the merge state says
+    /// only "rows below `sealed_end` are the sealed generation", so rows left from the
+    /// generation before would be mistaken for part of the new one.
     func finish() throws {
         try appendRecorded()
         let slices = MergeTail<Key>.sliceCount
@@ -113,16 +120,23 @@ final class TailWriter<Key: TailKey> {
         var sealedEnd = tail.sealedEnd
         var changed = false
         // Once the active generation holds a fraction of three quarters of a generation, the
-        // same fraction of the sealed one (rounded up) is in the b-tree.
+        // same fraction of the sealed one (rounded up) is in its run.
         let mergeEnd = max(1, tail.generation * 3 / 4)
         let target = activeCount >= mergeEnd ? slices : min(slices, (activeCount * slices + mergeEnd - 1) / mergeEnd)
         if nextSlice < slices && target > nextSlice {
             let through = target
-            for number in nextSlice..<through { try merge(tail.slice(number)) }
+            try merge((nextSlice..<through).flatMap { tail.distinctRows(ofSlice: $0) })
             changes.mergedThrough = through
             nextSlice = through
             changed = true
+            if through == slices {
+                try IndexRuns.update(db, tables, run: tail.sealedRun, state: .live, mergingInto: nil)
+            }
         }
+        // Eight blocks' worth of rows per row recorded: each row is copied about once per
+        // level, and there are a handful of levels.
+        try RunMerge(db: db, tables: tables, generation: tail.generation)
+            .run(budget: max(1, (8 * recorded + RunBlock.rows - 1) / RunBlock.rows))
         if nextSlice == slices && tail.deletedBelow < sealedEnd {
             let due = activeCount >= tail.generation ? sealedEnd : min(sealedEnd, tail.deletedBelow + Int64(max(256, 4 * recorded)))
             try db.withStatement(tables.deleteMerged) { statement in
@@ -135,8 +149,13 @@ final class TailWriter<Key: TailKey> {
         // a batch is cheap; sorting a generation at once held up a batch for up to 23 ms).
         var runs = tail.activeRuns
         runs.add(MergeTail.mergeOrder(changes.rows))
+        var sealedRun = tail.sealedRun
         if nextSlice == slices && activeCount >= tail.generation {
-            changes.sealedRows = runs.all
+            let sealedRows = runs.all
+            changes.sealedRows = sealedRows
+            sealedRun = IndexRuns.nextRun(try IndexRuns.load(db, tables))
+            try IndexRuns.register(db, tables, run: sealedRun, rows: sealedRows.count)
+            changes.sealedRun = sealedRun
             sealedEnd = tail.nextSeq + Int64(recorded)
             nextSlice = 0
             changed = true
@@ -147,21 +166,18 @@ final class TailWriter<Key: TailKey> {
         try db.withStatement(tables.saveMergeState) { statement in
             try statement.bind(sealedEnd, at: 1)
             try statement.bind(Int64(nextSlice), at: 2)
+            try statement.bind(sealedRun, at: 3)
             try statement.run()
         }
     }
 
-    /// Inserts one slice's rows into the b-tree; they are in key order, so consecutive inserts
-    /// land on the same few pages.
-    private func merge(_ rows: ArraySlice<MergeTail<Key>.Row>) throws {
+    /// Writes slices of the sealed generation to its run, in blocks of up to `RunBlock.rows`
+    /// rows; the slices are consecutive and in key order, so the run's blocks follow each other.
+    private func merge(_ rows: [MergeTail<Key>.Row]) throws {
         guard !rows.isEmpty else { return }
-        merged?(rows)
-        try db.withStatement(tables.insertMerged) { statement in
-            for row in rows {
-                try statement.bind(row.index, at: 2)
-                try row.key.withBytes { bytes in try statement.withBlob(bytes, boundAt: 1) { try statement.run() } }
-                try statement.reset()
-            }
+        merged?(rows[...])
+        for start in stride(from: 0, to: rows.count, by: RunBlock.rows) {
+            try IndexRuns.writeBlock(db, tables, run: tail.sealedRun, rows: rows[start..<min(rows.count, start + RunBlock.rows)])
         }
     }
 }

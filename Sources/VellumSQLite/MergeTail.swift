@@ -1,6 +1,6 @@
 /// The in-memory half of a two-level index (`migrations/0002_identity_tail.sql`,
-/// `0003_search_tail.sql`): every row of the tail table, for lookups without touching the
-/// b-tree, and the sealed generation's rows in merge order.
+/// `0003_search_tail.sql`, `0007_index_runs.sql`): every row of the tail table, for lookups
+/// without touching the runs, and the sealed generation's rows in merge order.
 ///
 /// It mirrors committed rows only: the writer changes it after a COMMIT succeeds, and reloads
 /// it from the table after a failed write. Its size is bounded by two generations plus one
@@ -35,23 +35,55 @@ struct MergeTail<Key: TailKey>: Sendable {
     /// The first slice still to merge; `sliceCount` when no merge is in progress.
     var nextSlice = Self.sliceCount
     var sealedEnd: Int64 = 0
+    /// The run the sealed generation's slices are written to (`migrations/0007_index_runs.sql`);
+    /// building until the last slice is written.
+    var sealedRun: Int64 = 0
     /// The seq the next recorded row gets.
     var nextSeq: Int64 = 0
     /// Rows with a smaller seq are deleted from the tail table. Between `deletedBelow` and
-    /// `sealedEnd`, once a merge has finished, are rows already in the b-tree, deleted a few
+    /// `sealedEnd`, once a merge has finished, are rows already in a run, deleted a few
     /// per transaction.
     var deletedBelow: Int64 = 0
 
-    init(generation: Int) {
+    /// Whether lookups go through the dictionaries `active` and `sealed` (identities, which the
+    /// writer looks up for every new entry) or binary-search the sorted rows (search keys,
+    /// looked up only by reads): a dictionary costs a hash and an insertion per row recorded
+    /// (with three search keys per entry, a sixth of the writer's time when keys were stored
+    /// as they are) and memory for a whole generation.
+    let hashed: Bool
+
+    init(generation: Int, hashed: Bool = true) {
         self.generation = max(1, generation)
-        active = TailLookup(capacity: self.generation)
+        self.hashed = hashed
+        active = hashed ? TailLookup(capacity: self.generation) : TailLookup()
     }
 
     /// The first index recorded under `key` in the tail, if any.
-    func firstIndex(of key: Key) -> UInt64? { active.first(key) ?? sealed.first(key) }
+    func firstIndex(of key: Key) -> UInt64? {
+        hashed ? active.first(key) ?? sealed.first(key) : indices(of: key).min()
+    }
 
     /// Every index recorded under `key` in the tail, in no particular order.
-    func indices(of key: Key) -> [UInt64] { active.all(key) + sealed.all(key) }
+    func indices(of key: Key) -> [UInt64] {
+        guard !hashed else { return active.all(key) + sealed.all(key) }
+        return activeRuns.runs.flatMap { Self.indices(of: key, in: $0) } + Self.indices(of: key, in: sealedRows)
+    }
+
+    /// The indices under `key` in `rows`, which are in merge order.
+    static func indices(of key: Key, in rows: [Row]) -> [UInt64] {
+        var low = 0
+        var high = rows.count
+        while low < high {
+            let middle = (low + high) / 2
+            if rows[middle].key < key { low = middle + 1 } else { high = middle }
+        }
+        var result: [UInt64] = []
+        while low < rows.count && rows[low].key == key {
+            result.append(rows[low].index)
+            low += 1
+        }
+        return result
+    }
 
     /// Slice `number` of the sealed generation.
     func slice(_ number: Int) -> ArraySlice<Row> {
@@ -59,7 +91,15 @@ struct MergeTail<Key: TailKey>: Sendable {
         return sealedRows[count * number / Self.sliceCount ..< count * (number + 1) / Self.sliceCount]
     }
 
-    /// `rows` in the order they go into the b-tree: by key as SQLite orders it, then index.
+    /// The rows of slice `number` as its run holds them: each row once. (A search key
+    /// recorded twice for one entry is one row of the index, and two equal rows starting two
+    /// blocks would collide in the run.)
+    func distinctRows(ofSlice number: Int) -> [Row] {
+        let range = slice(number).indices
+        return range.filter { $0 == 0 || Row.precedes(sealedRows[$0 - 1], sealedRows[$0]) }.map { sealedRows[$0] }
+    }
+
+    /// `rows` in the order they go into a run: by key as SQLite orders it, then index.
     static func mergeOrder(_ rows: [Row]) -> [Row] {
         rows.sorted(by: Row.precedes)
     }
@@ -77,14 +117,15 @@ struct MergeTail<Key: TailKey>: Sendable {
         /// Where `deletedBelow` is after the transaction, if it deleted merged rows.
         var deletedBelow: Int64?
         /// Set when the transaction sealed the active generation (its own rows included):
-        /// that generation in merge order.
+        /// that generation in merge order, and the run it is written to.
         var sealedRows: [Row]?
+        var sealedRun: Int64?
     }
 
     /// Applies a committed transaction's `changes`.
     mutating func commit(_ changes: Changes) {
         // The transaction's rows join the active generation (which a seal below turns sealed).
-        for row in changes.rows { active.add(row.key, row.index) }
+        if hashed { for row in changes.rows { active.add(row.key, row.index) } }
         if let runs = changes.activeRuns { activeRuns = runs }
         nextSeq += Int64(changes.rows.count)
         if let through = changes.mergedThrough {
@@ -99,9 +140,10 @@ struct MergeTail<Key: TailKey>: Sendable {
             sealedRows = rows
             sealed = active
             activeRuns = SortedRuns()
-            active = TailLookup(capacity: generation)
+            active = hashed ? TailLookup(capacity: generation) : TailLookup()
             sealedEnd = nextSeq
             nextSlice = 0
+            if let run = changes.sealedRun { sealedRun = run }
         }
     }
 }

@@ -22,13 +22,14 @@ public final class SQLiteLogStorage: LogStorage {
     /// before they query `identities` or `search_index`; only `write` changes them, after
     /// its COMMIT.
     let identityTail: Mutex<MergeTail<Hash>>
-    let searchTail: Mutex<MergeTail<SearchKey>>
+    /// Search keys are kept as their SHA-256 (`searchDigest`) in the tail and the runs.
+    let searchTail: Mutex<MergeTail<Hash>>
     let configuration: SQLiteConfiguration
     /// Checkpoints the WAL on a thread of its own (`+Checkpoints`).
     let checkpoints: WALCheckpointer
     /// Where the entries of recently read full bundles start (`+Entries`).
     let bundleOffsets = BundleOffsets()
-    /// Lets the writer skip the b-tree lookup for new identities; nil when configured off.
+    /// Lets the writer skip the runs' lookup for new identities; nil when configured off.
     let identityFilter: IdentityFilter?
     /// Fills `identityFilter` with the identities stored before open.
     private let filterScan = DispatchQueue(label: "vellum.sqlite.identity-filter")
@@ -82,7 +83,8 @@ public final class SQLiteLogStorage: LogStorage {
 
     deinit { close(walDescriptor) }
 
-    /// Adds every identity in the b-tree to `filter`, in the background, then marks it ready.
+    /// Adds every identity in the b-tree and the runs to `filter`, in the background, then
+    /// marks it ready.
     /// Rows merged meanwhile are added by the writer, so the scan's snapshot (taken after the
     /// writer began adding) plus the writer's adds cover every row. On an error the filter is
     /// simply never ready: every lookup keeps going to SQLite.
@@ -102,6 +104,13 @@ public final class SQLiteLogStorage: LogStorage {
                     }
                 }
                 filter.add(chunk)
+                // Every run's blocks, retired and building ones too: a superset does no harm.
+                try connection.withStatement("SELECT data FROM identity_blocks") { statement in
+                    while try statement.step() {
+                        let rows = try statement.withBlob(at: 0) { try RunBlock.decode($0) }
+                        filter.add(rows.lazy.map(\.key))
+                    }
+                }
                 try connection.close()
                 filter.markReady()
             } catch {}
@@ -181,23 +190,19 @@ public final class SQLiteLogStorage: LogStorage {
     public func index(ofIdentity identity: Hash) throws -> UInt64? {
         // The tail first: a row that leaves it has been committed to `identities` before.
         if let index = identityTail.withLock({ $0.firstIndex(of: identity) }) { return index }
-        return try read { db in try Self.identityIndex(db, identity) }
+        // One snapshot for the list of live runs and their blocks.
+        return try read { db in try db.transaction(.deferred) { try Self.identityIndex(db, identity) } }
     }
 
     public func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] {
         // The tail first, as for identities; a row merged meanwhile is in both, hence the set.
-        let recent = searchTail.withLock { $0.indices(of: SearchKey(key)) }
+        let digest = Self.searchDigest(key)
+        let recent = searchTail.withLock { $0.indices(of: digest) }
         let stored = try read { db in
-            try db.withStatement("SELECT idx FROM search_index WHERE key = ?1 ORDER BY idx LIMIT ?2") { statement in
-                try statement.bind(Int64(limit), at: 2)
-                return try statement.withBlob(key, boundAt: 1) {
-                    var result: [UInt64] = []
-                    while try statement.step() { result.append(try statement.uint64(at: 0)) }
-                    return result
-                }
+            try db.transaction(.deferred) {
+                try IndexRuns.indices(of: digest, db, .search) + IndexRuns.legacyIndices(of: key, db, .search, limit: limit)
             }
         }
-        guard !recent.isEmpty else { return stored }
         return Array(Set(stored + recent).sorted().prefix(max(0, limit)))
     }
 
@@ -226,7 +231,7 @@ public final class SQLiteLogStorage: LogStorage {
                 if let reloaded = try? MergeTail<Hash>.load(db, .identities, generation: configuration.identityTailEntries) {
                     identityTail.withLock { $0 = reloaded }
                 }
-                if let reloaded = try? MergeTail<SearchKey>.load(db, .search, generation: configuration.searchTailEntries) {
+                if let reloaded = try? MergeTail<Hash>.load(db, .search, generation: configuration.searchTailEntries) {
                     searchTail.withLock { $0 = reloaded }
                 }
                 if let error = error as? SQLiteError { throw StorageError.backend(error.description) }
@@ -247,7 +252,7 @@ public final class SQLiteLogStorage: LogStorage {
         }
     }
 
-    typealias TailChanges = (identities: MergeTail<Hash>.Changes, search: MergeTail<SearchKey>.Changes)
+    typealias TailChanges = (identities: MergeTail<Hash>.Changes, search: MergeTail<Hash>.Changes)
 
     /// BEGIN IMMEDIATE … COMMIT around `body` and the tails' share; a throw rolls everything
     /// back. The WAL is not fsynced here (see `commit`). Returns what to apply to the tails
@@ -280,21 +285,26 @@ public final class SQLiteLogStorage: LogStorage {
                              note: statement.blob(at: 2), signedAt: statement.uint64(at: 3))
     }
 
+    /// The index stored for `identity` in the live runs or the legacy b-tree; call it in one
+    /// snapshot (see `IndexRuns.indices`).
     static func identityIndex(_ db: SQLiteConnection, _ identity: Hash) throws -> UInt64? {
-        try db.withStatement("SELECT idx FROM identities WHERE leaf_hash = ?1") { statement in
-            try identity.withUnsafeBytes { bytes in
-                try statement.withBlob(bytes, boundAt: 1) { try statement.step() ? statement.uint64(at: 0) : nil }
-            }
-        }
+        if let index = try IndexRuns.indices(of: identity, db, .identities).min() { return index }
+        return try IndexRuns.legacyIndices(of: identity.bytes, db, .identities, limit: 1).first
     }
+
+    /// What the search index stores for a search key: its SHA-256, so that every row of the
+    /// tail and the runs is a fixed 40 bytes that sorts and copies without allocating (the
+    /// keys themselves are up to hundreds of bytes). The b-tree of rows merged before version
+    /// 7 holds the keys themselves.
+    static func searchDigest(_ key: [UInt8]) -> Hash { RFC6962.sha256(of: key) }
 
     /// The writes of one batch on the writer connection, inside its transaction.
     struct Transaction: LogWriteTransaction {
         let db: SQLiteConnection
         let identityFilter: IdentityFilter?
         /// The transaction's share of each two-level index.
-        let identities: TailWriter<Hash>
-        let search: TailWriter<SearchKey>
+        let identities: TailWriter
+        let search: TailWriter
 
         /// The index recorded for `identity` in the tail (this transaction's rows included) or
         /// in `identities`.
@@ -320,16 +330,16 @@ public final class SQLiteLogStorage: LogStorage {
         }
 
         func putIdentityIfAbsent(_ identity: Hash, index: UInt64) throws -> UInt64? {
-            // Memory, then one b-tree lookup; a new identity costs one appended row.
+            // Memory, the filter, then the runs; a new identity costs one appended row.
             if let existing = try existingIndex(of: identity) { return existing }
             try identities.record(identity, index: index)
             return nil
         }
 
         func putSearchKey(_ key: [UInt8], index: UInt64) throws {
-            // An empty key would be refused by the b-tree's CHECK only at merge time.
+            // Refused as before (when keys were stored as they are, the b-tree's CHECK did).
             guard !key.isEmpty else { throw StorageError.backend("a search key must not be empty") }
-            try search.record(SearchKey(key), index: index)
+            try search.record(SQLiteLogStorage.searchDigest(key), index: index)
         }
 
         func putTreeState(_ state: TreeState) throws {

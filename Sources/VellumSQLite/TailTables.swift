@@ -7,28 +7,96 @@ struct TailTables: Sendable {
     /// Deletes the rows below a seq (merged rows, from the head of the tail).
     let deleteMerged: String
     let saveMergeState: String
-    /// Inserts one merged row into the b-tree, ignoring a row already there: a merge cut
-    /// short by a crash is redone from its stored position, and a search key may be recorded
-    /// twice for one entry.
-    let insertMerged: String
     /// Whether a transaction looks up the rows it recorded itself (dedup of identities);
     /// otherwise it does not index them until they are committed.
     let findsOwnRows: Bool
+    /// Whether a key has one row at most (identities), so a run holds it in one block.
+    let uniqueKeys: Bool
 
-    init(tail: String, keyColumn: String, mergeState: String, btree: String, btreeKeyColumn: String, findsOwnRows: Bool) {
+    /// The index's name in `index_runs` and `index_compactions` (`migrations/0007_index_runs.sql`).
+    let name: String
+    /// Its runs' blocks.
+    let blocks: String
+    /// The b-tree that holds the rows merged before runs existed (read, never written).
+    let legacy: String
+
+    init(name: String, tail: String, keyColumn: String, mergeState: String, blocks: String, legacy: String,
+         legacyKeyColumn: String, findsOwnRows: Bool, uniqueKeys: Bool) {
         self.findsOwnRows = findsOwnRows
-        selectMergeState = "SELECT sealed_end, next_slice FROM \(mergeState) WHERE id = 0"
+        self.uniqueKeys = uniqueKeys
+        self.name = name
+        self.blocks = blocks
+        self.legacy = legacy
+        selectMergeState = "SELECT sealed_end, next_slice, run FROM \(mergeState) WHERE id = 0"
         selectTail = "SELECT seq, \(keyColumn), idx FROM \(tail) ORDER BY seq"
         appendToTail = "INSERT INTO \(tail) (seq, \(keyColumn), idx) VALUES (?1, ?2, ?3)"
         deleteMerged = "DELETE FROM \(tail) WHERE seq < ?1"
-        saveMergeState = "INSERT OR REPLACE INTO \(mergeState) (id, sealed_end, next_slice) VALUES (0, ?1, ?2)"
-        insertMerged = "INSERT OR IGNORE INTO \(btree) (\(btreeKeyColumn), idx) VALUES (?1, ?2)"
+        saveMergeState = "INSERT OR REPLACE INTO \(mergeState) (id, sealed_end, next_slice, run) VALUES (0, ?1, ?2, ?3)"
+        selectLegacy = "SELECT idx FROM \(legacy) WHERE \(legacyKeyColumn) = ?1 ORDER BY idx LIMIT ?2"
+        runs = RunStatements(name: name, blocks: blocks)
     }
 
-    /// `identity_tail` → `identities` (`migrations/0002_identity_tail.sql`).
-    static let identities = TailTables(tail: "identity_tail", keyColumn: "leaf_hash", mergeState: "identity_merge",
-                                       btree: "identities", btreeKeyColumn: "leaf_hash", findsOwnRows: true)
-    /// `search_tail` → `search_index` (`migrations/0003_search_tail.sql`).
-    static let search = TailTables(tail: "search_tail", keyColumn: "key", mergeState: "search_merge",
-                                   btree: "search_index", btreeKeyColumn: "key", findsOwnRows: false)
+    /// The rows of `legacy` under a key, in order, at most ?2 of them.
+    let selectLegacy: String
+    /// The index's runs and its merge in progress (`IndexRuns`).
+    let runs: RunStatements
+
+    /// `identity_tail` → runs in `identity_blocks` (`migrations/0002_identity_tail.sql`, `0007_index_runs.sql`).
+    static let identities = TailTables(name: "identity", tail: "identity_tail", keyColumn: "leaf_hash",
+                                       mergeState: "identity_merge", blocks: "identity_blocks", legacy: "identities",
+                                       legacyKeyColumn: "leaf_hash", findsOwnRows: true, uniqueKeys: true)
+    /// `search_tail` → runs in `search_blocks` (`migrations/0003_search_tail.sql`, `0007_index_runs.sql`).
+    static let search = TailTables(name: "search", tail: "search_tail", keyColumn: "key", mergeState: "search_merge",
+                                   blocks: "search_blocks", legacy: "search_index", legacyKeyColumn: "key",
+                                   findsOwnRows: false, uniqueKeys: false)
+}
+
+/// The SQL of one index's runs (`migrations/0007_index_runs.sql`).
+struct RunStatements: Sendable {
+    let selectRuns: String
+    let selectLiveRuns: String
+    let insertRun: String
+    let updateRun: String
+    let deleteRun: String
+    let insertBlock: String
+    /// Deletes up to ?2 blocks of run ?1.
+    let deleteBlocks: String
+    /// The last block of run ?1 that starts below key ?2: the only one before those starting
+    /// at ?2 that can hold rows of ?2.
+    let blockBefore: String
+    /// The blocks of run ?1 that start at key ?2.
+    let blocksAt: String
+    /// The last block of run ?1 that starts at or below key ?2: the one that can hold ?2 when
+    /// keys are unique.
+    let blockAtOrBefore: String
+    /// The block of run ?1 holding row (?2, ?3): the last that starts at or before it.
+    let blockHolding: String
+    let firstBlock: String
+    /// The block of run ?1 after the one that starts at (?2, ?3).
+    let blockAfter: String
+    let selectCompaction: String
+    let saveCompaction: String
+    let deleteCompaction: String
+
+    init(name: String, blocks: String) {
+        let tail = "tail = '\(name)'"
+        selectRuns = "SELECT run, rows, state, merging_into FROM index_runs WHERE \(tail) ORDER BY run"
+        selectLiveRuns = "SELECT run FROM index_runs WHERE \(tail) AND state = 'live' ORDER BY run DESC"
+        insertRun = "INSERT INTO index_runs (tail, run, rows, state) VALUES ('\(name)', ?1, ?2, 'building')"
+        updateRun = "UPDATE index_runs SET state = ?2, merging_into = ?3 WHERE \(tail) AND run = ?1"
+        deleteRun = "DELETE FROM index_runs WHERE \(tail) AND run = ?1"
+        insertBlock = "INSERT INTO \(blocks) (run, first_key, first_idx, data) VALUES (?1, ?2, ?3, ?4)"
+        deleteBlocks = "DELETE FROM \(blocks) WHERE rowid IN (SELECT rowid FROM \(blocks) WHERE run = ?1 LIMIT ?2)"
+        blockBefore = "SELECT data FROM \(blocks) WHERE run = ?1 AND first_key < ?2 ORDER BY first_key DESC, first_idx DESC LIMIT 1"
+        blocksAt = "SELECT data FROM \(blocks) WHERE run = ?1 AND first_key = ?2 ORDER BY first_idx"
+        blockAtOrBefore = "SELECT data FROM \(blocks) WHERE run = ?1 AND first_key <= ?2 ORDER BY first_key DESC, first_idx DESC LIMIT 1"
+        blockHolding = "SELECT first_key, first_idx, data FROM \(blocks) WHERE run = ?1 AND (first_key, first_idx) <= (?2, ?3) "
+            + "ORDER BY first_key DESC, first_idx DESC LIMIT 1"
+        firstBlock = "SELECT first_key, first_idx, data FROM \(blocks) WHERE run = ?1 ORDER BY first_key, first_idx LIMIT 1"
+        blockAfter = "SELECT first_key, first_idx, data FROM \(blocks) WHERE run = ?1 AND (first_key, first_idx) > (?2, ?3) "
+            + "ORDER BY first_key, first_idx LIMIT 1"
+        selectCompaction = "SELECT output, cursor_key, cursor_idx FROM index_compactions WHERE \(tail)"
+        saveCompaction = "INSERT OR REPLACE INTO index_compactions (tail, output, cursor_key, cursor_idx) VALUES ('\(name)', ?1, ?2, ?3)"
+        deleteCompaction = "DELETE FROM index_compactions WHERE \(tail)"
+    }
 }

@@ -82,8 +82,9 @@ import VellumTesting
             }
             for i in 0..<next { #expect(try store.index(ofIdentity: Self.identity(i)) == UInt64(i)) }
             #expect(try store.index(ofIdentity: Self.identity(next)) == nil)
-            // Everything but the last two generations has reached the b-tree.
-            #expect(try Self.count("identities", path: path) >= next - 2 * generation - largestBatch)
+            // Everything but the last two generations has reached the runs, each identity once.
+            #expect(try mergedRows("identity", path: path) >= next - 2 * generation - largestBatch)
+            #expect(try liveRunKeysAreDistinct("identity", path: path))
         }
     }
 
@@ -141,9 +142,7 @@ import VellumTesting
             #expect(seals >= 3)
             if batch < 256 { #expect(reopened && sawLingering) }
             for i in 0..<rounds * batch { #expect(try store.index(ofIdentity: Self.identity(i)) == UInt64(i)) }
-            let distinct = try SQLiteConnection.openReader(path: path).withStatement(
-                "SELECT count(DISTINCT leaf_hash) = count(*) FROM identities") { s in try s.step() && s.int64(at: 0) == 1 }
-            #expect(distinct)
+            #expect(try liveRunKeysAreDistinct("identity", path: path))
         }
     }
 
@@ -156,7 +155,8 @@ import VellumTesting
                 try store.write { tx in _ = try tx.putIdentityIfAbsent(Self.identity(i), index: UInt64(i)) }
             }
             let tailRows = try Self.count("identity_tail", path: path)
-            let treeRows = try Self.count("identities", path: path)
+            let blocks = try Self.count("identity_blocks", path: path)
+            let runs = try Self.count("index_runs", path: path)
             #expect(throws: DeliberateFailure.self) {
                 try store.write { tx in
                     for i in 10..<20 { _ = try tx.putIdentityIfAbsent(Self.identity(i), index: UInt64(i)) }
@@ -166,7 +166,8 @@ import VellumTesting
             for i in 10..<20 { #expect(try store.index(ofIdentity: Self.identity(i)) == nil) }
             for i in 0..<10 { #expect(try store.index(ofIdentity: Self.identity(i)) == UInt64(i)) }
             #expect(try Self.count("identity_tail", path: path) == tailRows)
-            #expect(try Self.count("identities", path: path) == treeRows)
+            #expect(try Self.count("identity_blocks", path: path) == blocks)
+            #expect(try Self.count("index_runs", path: path) == runs)
             // And the store goes on as if the failed write had never been tried.
             try store.write { tx in
                 for i in 10..<20 {
@@ -180,8 +181,9 @@ import VellumTesting
     }
 
     /// A database left by version 2 in the middle of a merge (its slices were by first byte)
-    /// opens at version 3, restarts the merge from the first slice, and ends it with every
-    /// identity in `identities` exactly once.
+    /// opens at version 3, restarts the merge from the first slice (into run 0 since version
+    /// 7, the slices merged before staying in `identities`), and ends it with every identity
+    /// findable, and once in the runs.
     @Test func aMergeLeftByVersion2IsRedoneWhole() throws {
         try withDatabasePath { path in
             let generation = 40
@@ -218,12 +220,10 @@ import VellumTesting
                     }
                 }
             }
-            #expect(try Self.count("identities", path: path) >= 4 * generation)
+            #expect(try liveRunRows("identity", path: path).count >= 4 * generation)
             let reopened = try SQLiteLogStorage(path: path, readers: 1, configuration: Self.configuration(generation: generation))
             for i in 0..<5 * generation { #expect(try reopened.index(ofIdentity: Self.identity(i)) == UInt64(i)) }
-            let distinct = try SQLiteConnection.openReader(path: path).withStatement(
-                "SELECT count(DISTINCT leaf_hash) = count(*) FROM identities") { s in try s.step() && s.int64(at: 0) == 1 }
-            #expect(distinct)
+            #expect(try liveRunKeysAreDistinct("identity", path: path))
         }
     }
 }

@@ -72,9 +72,9 @@ import VellumTesting
             }
             for (key, indices) in model { #expect(try store.indices(forKey: key, limit: 10_000) == indices.sorted()) }
             #expect(try store.indices(forKey: Array("key:none".utf8), limit: 10) == [])
-            // Everything but the last two generations has reached the b-tree, each row once.
+            // Everything but the last two generations has reached the runs, each row once.
             let distinct = model.values.reduce(0) { $0 + $1.count }
-            let merged = try Self.count("search_index", path: path)
+            let merged = try mergedRows("search", path: path)
             #expect(merged <= distinct)
             #expect(merged >= distinct - 2 * generation - largestBatch)
         }
@@ -89,7 +89,7 @@ import VellumTesting
                 try store.write { tx in for key in Self.keys(i) { try tx.putSearchKey(key, index: UInt64(i)) } }
             }
             let tailRows = try Self.count("search_tail", path: path)
-            let treeRows = try Self.count("search_index", path: path)
+            let blocks = try Self.count("search_blocks", path: path)
             let before = try Self.keys(3).map { try store.indices(forKey: $0, limit: 100) }
             #expect(throws: DeliberateFailure.self) {
                 try store.write { tx in
@@ -100,7 +100,7 @@ import VellumTesting
             #expect(try Self.keys(3).map { try store.indices(forKey: $0, limit: 100) } == before)
             for i in 10..<20 { #expect(try store.indices(forKey: Self.keys(i)[0], limit: 100) == []) }
             #expect(try Self.count("search_tail", path: path) == tailRows)
-            #expect(try Self.count("search_index", path: path) == treeRows)
+            #expect(try Self.count("search_blocks", path: path) == blocks)
             #expect(throws: StorageError.self) { try store.write { tx in try tx.putSearchKey([], index: 1) } }
         }
     }

@@ -47,3 +47,36 @@ func rowCount(_ connection: SQLiteConnection, table: String) throws -> Int64 {
         try $0.step() ? $0.int64(at: 0) : -1
     }
 }
+
+/// The rows of the live runs of an index (`identity` or `search`), decoded from their blocks
+/// (`migrations/0007_index_runs.sql`), in no particular order.
+func liveRunRows(_ name: String, path: String) throws -> [(key: [UInt8], index: UInt64)] {
+    let blocks = name == "identity" ? "identity_blocks" : "search_blocks"
+    let sql = "SELECT b.data FROM index_runs AS r JOIN \(blocks) AS b ON b.run = r.run WHERE r.tail = ?1 AND r.state = 'live'"
+    return try SQLiteConnection.openReader(path: path).withStatement(sql) { statement in
+        try statement.bind(name, at: 1)
+        var rows: [(key: [UInt8], index: UInt64)] = []
+        while try statement.step() {
+            try statement.withBlob(at: 0) { block in
+                rows += try RunBlock.decode(block).map { (Array($0.key.bytes), $0.index) }
+            }
+        }
+        return rows
+    }
+}
+
+/// Rows of an index that left its tail: the legacy b-tree's and the live runs'.
+func mergedRows(_ name: String, path: String) throws -> Int {
+    let legacy = name == "identity" ? "identities" : "search_index"
+    let count = try SQLiteConnection.openReader(path: path).withStatement("SELECT count(*) FROM \(legacy)") { s in
+        _ = try s.step()
+        return Int(s.int64(at: 0))
+    }
+    return try count + liveRunRows(name, path: path).count
+}
+
+/// Whether every key is in the live runs at most once.
+func liveRunKeysAreDistinct(_ name: String, path: String) throws -> Bool {
+    let keys = try liveRunRows(name, path: path).map(\.key)
+    return Set(keys).count == keys.count
+}

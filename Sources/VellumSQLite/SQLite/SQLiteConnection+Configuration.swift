@@ -48,23 +48,23 @@ public struct SQLiteConfiguration: Sendable {
     public var journalSizeLimitBytes: Int64 = 64 << 20
 
     /// Identities per generation of the identity tail (`migrations/0002_identity_tail.sql`).
-    /// Recording an identity appends to the tail; a sealed generation is merged into the
-    /// `identities` b-tree in key order, writing each of its pages about once per generation,
-    /// so the index's writes per entry are about (b-tree pages × page size) / this. The writer
-    /// keeps up to two generations in memory, roughly 100 bytes per identity (about 13 MiB
-    /// at the default).
+    /// Recording an identity appends to the tail; a sealed generation becomes a sorted run of
+    /// blocks, and runs of about this many rows × 4^level are merged four at a time
+    /// (`migrations/0007_index_runs.sql`), so each identity is copied ~log4(identities / this)
+    /// times. The writer keeps up to two generations in memory, roughly 100 bytes per identity
+    /// (about 13 MiB at the default).
     public var identityTailEntries: Int = 65_536
 
     /// Search-index rows per generation of the search tail (`migrations/0003_search_tail.sql`),
-    /// which works like the identity tail for `search_index`. A hashedrekord entry has two or
-    /// three search keys; keys are short (digests, fingerprints, e-mail addresses), so the
-    /// memory per row is similar, about 20 MiB for two generations at the default.
+    /// which works like the identity tail. A hashedrekord entry has two or three search keys,
+    /// each kept as its SHA-256; without dictionaries (see `MergeTail.hashed`) the memory is
+    /// about 40 bytes a row, ~5 MiB for two generations at the default.
     public var searchTailEntries: Int = 65_536
 
-    /// Bytes of the Bloom filter that lets the writer skip the `identities` b-tree lookup for
-    /// new identities (`IdentityFilter`); `0` turns it off. Fixed, whatever the log's size:
-    /// at three bits per identity, 16 MiB keeps false positives under 1% up to about 10M
-    /// entries and then degrades gently (a false positive costs one b-tree lookup).
+    /// Bytes of the Bloom filter that lets the writer skip the lookup of new identities in the
+    /// runs (`IdentityFilter`); `0` turns it off. Fixed, whatever the log's size: at three bits
+    /// per identity, 16 MiB keeps false positives under 1% up to about 10M entries and then
+    /// degrades gently (a false positive costs one lookup in each live run).
     public var identityFilterBytes: Int = 16 << 20
 
     public init() {}
