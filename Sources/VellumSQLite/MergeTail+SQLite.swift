@@ -1,8 +1,9 @@
 import VellumMerkle
+import VellumStorage
 
 /// A tail's rows in the database: loading them, and one write transaction's share (record
 /// rows, merge the slices that are due, seal a full generation).
-extension MergeTail {
+extension MergeTail where Key == Hash {
     /// Reads the tail into memory (at open, and after a failed write); `generation` is the
     /// number of rows per generation.
     static func load(_ db: SQLiteConnection, _ tables: TailTables, generation: Int) throws -> MergeTail {
@@ -20,19 +21,26 @@ extension MergeTail {
         var firstSeq = Int64.max
         try db.withStatement(tables.selectTail) { statement in
             while try statement.step() {
-                let seq = statement.int64(at: 0)
-                let row = Row(key: try Key(statement, column: 1), index: try statement.uint64(at: 2))
-                if seq < tail.sealedEnd {
-                    // Rows of a finished merge not deleted yet are in a run already.
-                    firstSeq = min(firstSeq, seq)
-                    if tail.nextSlice < sliceCount {
-                        sealedRows.append(row)
-                        if tail.hashed { tail.sealed.add(row.key, row.index) }
-                    }
-                } else {
-                    activeRows.append(row)
+                // One run of rows per transaction that recorded any (`migrations/0008_tail_runs.sql`).
+                let first = statement.int64(at: 0)
+                let rows = try statement.withBlob(at: 2) { try RunBlock.decode($0) }
+                guard rows.count == statement.int64(at: 1) else {
+                    throw StorageError.corrupt("the tail run at seq \(first) holds \(rows.count) rows, not \(statement.int64(at: 1))")
                 }
-                lastSeq = seq
+                for (offset, row) in rows.enumerated() {
+                    let seq = first + Int64(offset)
+                    if seq < tail.sealedEnd {
+                        // Rows of a finished merge not deleted yet are in a run already.
+                        firstSeq = min(firstSeq, seq)
+                        if tail.nextSlice < sliceCount {
+                            sealedRows.append(row)
+                            if tail.hashed { tail.sealed.add(row.key, row.index) }
+                        }
+                    } else {
+                        activeRows.append(row)
+                    }
+                    lastSeq = seq
+                }
             }
         }
         // The same rows as when the generation was sealed, so the same slices.
@@ -72,26 +80,41 @@ final class TailWriter {
         changes.recorded.first(key) ?? tail.firstIndex(of: key)
     }
 
-    /// Records a row; `finish` appends the transaction's rows to the tail table, each at its
-    /// end, on the pages last written. (Within the transaction, lookups use `changes`.)
+    /// Records a row; `finish` appends the transaction's rows to the tail table as one run, at
+    /// its end. (Within the transaction, lookups use `changes`.)
     func record(_ key: Key, index: UInt64) throws {
         changes.rows.append(MergeTail.Row(key: key, index: index))
         if tables.findsOwnRows { changes.recorded.add(key, index) }
     }
 
-    /// Inserts the recorded rows, with one prepared statement for all of them.
+    /// Appends the recorded rows to the tail table as one run, in the order recorded.
     private func appendRecorded() throws {
         guard !changes.rows.isEmpty else { return }
-        var seq = tail.nextSeq
+        let data = RunBlock.encode(changes.rows)
         try db.withStatement(tables.appendToTail) { statement in
-            for row in changes.rows {
-                try statement.bind(seq, at: 1)
-                try statement.bind(row.index, at: 3)
-                // withBlob resets the statement after the run, ready for the next row.
-                try row.key.withBytes { bytes in try statement.withBlob(bytes, boundAt: 2) { try statement.run() } }
-                seq += 1
-            }
+            try statement.bind(tail.nextSeq, at: 1)
+            try statement.bind(Int64(changes.rows.count), at: 2)
+            try data.withUnsafeBytes { bytes in try statement.withBlob(bytes, boundAt: 3) { try statement.run() } }
         }
+    }
+
+    /// Deletes the tail's runs that end by `due`, or the first run if none does (so a run
+    /// longer than the allowance still goes), and returns where the table now starts. Never
+    /// past `sealed_end` as long as `due` is not: runs never straddle it
+    /// (`migrations/0008_tail_runs.sql`).
+    private func deleteRuns(through due: Int64) throws -> Int64? {
+        guard let last = try db.withStatement(tables.lastRunBefore, { statement -> (seq: Int64, end: Int64)? in
+            try statement.bind(due, at: 1)
+            return try statement.step() ? (statement.int64(at: 0), statement.int64(at: 0) + statement.int64(at: 1)) : nil
+        }) else { return nil }
+        var end = last.end <= due ? last.end : last.seq
+        if end <= tail.deletedBelow { end = last.end }
+        guard end > tail.deletedBelow else { return nil }
+        try db.withStatement(tables.deleteMerged) { statement in
+            try statement.bind(end, at: 1)
+            try statement.run()
+        }
+        return end
     }
 
     /// The tail's share of the transaction, run last inside it: writes the slices of the
@@ -139,11 +162,7 @@ final class TailWriter {
             .run(budget: max(1, (8 * recorded + RunBlock.rows - 1) / RunBlock.rows))
         if nextSlice == slices && tail.deletedBelow < sealedEnd {
             let due = activeCount >= tail.generation ? sealedEnd : min(sealedEnd, tail.deletedBelow + Int64(max(256, 4 * recorded)))
-            try db.withStatement(tables.deleteMerged) { statement in
-                try statement.bind(due, at: 1)
-                try statement.run()
-            }
-            changes.deletedBelow = due
+            if let end = try deleteRuns(through: due) { changes.deletedBelow = end }
         }
         // This transaction's rows join the active generation as one more sorted run (sorting
         // a batch is cheap; sorting a generation at once held up a batch for up to 23 ms).

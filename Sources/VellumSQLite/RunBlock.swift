@@ -9,7 +9,9 @@ import VellumStorage
 ///
 /// Layout: `count` (u32, little-endian), then `count` rows of 40 bytes: the key (32 bytes:
 /// an identity, or the SHA-256 of a search key) and the index (u64, little-endian). Fixed-width
-/// rows let a lookup binary-search the block without decoding it.
+/// rows let a lookup binary-search the block without decoding it. The tail tables store each
+/// transaction's rows in the same layout, in the order recorded and of any number
+/// (`migrations/0008_tail_runs.sql`).
 enum RunBlock {
     typealias Row = MergeTail<Hash>.Row
 

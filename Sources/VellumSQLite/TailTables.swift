@@ -4,8 +4,10 @@ struct TailTables: Sendable {
     let selectMergeState: String
     let selectTail: String
     let appendToTail: String
-    /// Deletes the rows below a seq (merged rows, from the head of the tail).
+    /// Deletes the runs below a seq (merged rows, from the head of the tail).
     let deleteMerged: String
+    /// The last run that starts below a seq.
+    let lastRunBefore: String
     let saveMergeState: String
     /// Whether a transaction looks up the rows it recorded itself (dedup of identities);
     /// otherwise it does not index them until they are committed.
@@ -20,7 +22,7 @@ struct TailTables: Sendable {
     /// The b-tree that holds the rows merged before runs existed (read, never written).
     let legacy: String
 
-    init(name: String, tail: String, keyColumn: String, mergeState: String, blocks: String, legacy: String,
+    init(name: String, tail: String, mergeState: String, blocks: String, legacy: String,
          legacyKeyColumn: String, findsOwnRows: Bool, uniqueKeys: Bool) {
         self.findsOwnRows = findsOwnRows
         self.uniqueKeys = uniqueKeys
@@ -28,9 +30,10 @@ struct TailTables: Sendable {
         self.blocks = blocks
         self.legacy = legacy
         selectMergeState = "SELECT sealed_end, next_slice, run FROM \(mergeState) WHERE id = 0"
-        selectTail = "SELECT seq, \(keyColumn), idx FROM \(tail) ORDER BY seq"
-        appendToTail = "INSERT INTO \(tail) (seq, \(keyColumn), idx) VALUES (?1, ?2, ?3)"
+        selectTail = "SELECT seq, count, data FROM \(tail) ORDER BY seq"
+        appendToTail = "INSERT INTO \(tail) (seq, count, data) VALUES (?1, ?2, ?3)"
         deleteMerged = "DELETE FROM \(tail) WHERE seq < ?1"
+        lastRunBefore = "SELECT seq, count FROM \(tail) WHERE seq < ?1 ORDER BY seq DESC LIMIT 1"
         saveMergeState = "INSERT OR REPLACE INTO \(mergeState) (id, sealed_end, next_slice, run) VALUES (0, ?1, ?2, ?3)"
         selectLegacy = "SELECT idx FROM \(legacy) WHERE \(legacyKeyColumn) = ?1 ORDER BY idx LIMIT ?2"
         runs = RunStatements(name: name, blocks: blocks)
@@ -42,11 +45,11 @@ struct TailTables: Sendable {
     let runs: RunStatements
 
     /// `identity_tail` → runs in `identity_blocks` (`migrations/0002_identity_tail.sql`, `0007_index_runs.sql`).
-    static let identities = TailTables(name: "identity", tail: "identity_tail", keyColumn: "leaf_hash",
+    static let identities = TailTables(name: "identity", tail: "identity_tail",
                                        mergeState: "identity_merge", blocks: "identity_blocks", legacy: "identities",
                                        legacyKeyColumn: "leaf_hash", findsOwnRows: true, uniqueKeys: true)
     /// `search_tail` → runs in `search_blocks` (`migrations/0003_search_tail.sql`, `0007_index_runs.sql`).
-    static let search = TailTables(name: "search", tail: "search_tail", keyColumn: "key", mergeState: "search_merge",
+    static let search = TailTables(name: "search", tail: "search_tail", mergeState: "search_merge",
                                    blocks: "search_blocks", legacy: "search_index", legacyKeyColumn: "key",
                                    findsOwnRows: false, uniqueKeys: false)
 }

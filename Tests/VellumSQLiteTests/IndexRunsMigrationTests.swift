@@ -62,7 +62,7 @@ import VellumStorage
             configuration.searchTailEntries = 20
             configuration.identityTailEntries = 20
             var store = try SQLiteLogStorage(path: path, readers: 1, configuration: configuration)
-            #expect(try Migrations.schemaVersion(of: SQLiteConnection.openReader(path: path)) == Self.runsVersion)
+            #expect(try Migrations.schemaVersion(of: SQLiteConnection.openReader(path: path)) == Migrations.embedded.latestVersion)
             let reader = try SQLiteConnection.openReader(path: path)
             #expect(try IndexRuns.load(reader, .search) == [])
             #expect(try IndexRuns.load(reader, .identities) == [])

@@ -27,8 +27,8 @@ import Testing
         try withDatabasePath { path in
             let connection = try SQLiteConnection(path: path)
             let result = try Migrations.embedded.apply(to: connection)
-            #expect(result == MigrationResult(fromVersion: 0, toVersion: 7))
-            #expect(try Migrations.schemaVersion(of: connection) == 7)
+            #expect(result == MigrationResult(fromVersion: 0, toVersion: 8))
+            #expect(try Migrations.schemaVersion(of: connection) == 8)
             #expect(try connection.pragma("application_id") == "\(Migrations.applicationID)")
             #expect(try tableNames(connection) == Self.tables)
         }

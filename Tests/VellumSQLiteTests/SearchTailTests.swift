@@ -60,7 +60,7 @@ import VellumTesting
                 for i in first..<first + size { for key in Self.keys(i) { model[key, default: []].insert(UInt64(i)) } }
                 next += size
                 largestBatch = max(largestBatch, rows)
-                #expect(try Self.count("search_tail", path: path) <= 2 * generation + largestBatch)
+                #expect(try tailRows("search_tail", path: path) <= 2 * generation + largestBatch)
                 if round % 35 == 34 {
                     store = try SQLiteLogStorage(path: path, readers: 2, configuration: configuration)
                 }
@@ -88,7 +88,7 @@ import VellumTesting
             for i in 0..<10 {
                 try store.write { tx in for key in Self.keys(i) { try tx.putSearchKey(key, index: UInt64(i)) } }
             }
-            let tailRows = try Self.count("search_tail", path: path)
+            let tailBefore = try tailRows("search_tail", path: path)
             let blocks = try Self.count("search_blocks", path: path)
             let before = try Self.keys(3).map { try store.indices(forKey: $0, limit: 100) }
             #expect(throws: DeliberateFailure.self) {
@@ -99,7 +99,7 @@ import VellumTesting
             }
             #expect(try Self.keys(3).map { try store.indices(forKey: $0, limit: 100) } == before)
             for i in 10..<20 { #expect(try store.indices(forKey: Self.keys(i)[0], limit: 100) == []) }
-            #expect(try Self.count("search_tail", path: path) == tailRows)
+            #expect(try tailRows("search_tail", path: path) == tailBefore)
             #expect(try Self.count("search_blocks", path: path) == blocks)
             #expect(throws: StorageError.self) { try store.write { tx in try tx.putSearchKey([], index: 1) } }
         }

@@ -80,3 +80,12 @@ func liveRunKeysAreDistinct(_ name: String, path: String) throws -> Bool {
     let keys = try liveRunRows(name, path: path).map(\.key)
     return Set(keys).count == keys.count
 }
+
+/// The rows of a tail table (`identity_tail` or `search_tail`): the sum of its runs' counts
+/// (`migrations/0008_tail_runs.sql`).
+func tailRows(_ table: String, path: String) throws -> Int {
+    try SQLiteConnection.openReader(path: path).withStatement("SELECT coalesce(sum(count), 0) FROM \(table)") { s in
+        _ = try s.step()
+        return Int(s.int64(at: 0))
+    }
+}
