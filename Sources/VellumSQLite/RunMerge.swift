@@ -119,29 +119,22 @@ struct RunMerge {
 
         init(run: Int64, after cursor: Row?, db: SQLiteConnection, tables: TailTables) throws {
             self.run = run
-            if let cursor {
-                // The block holding the cursor, if any starts at or before it; else the first.
-                let holding = try cursor.key.withUnsafeBytes { key in
+            // The block holding the cursor, if one starts at or before it; else the first.
+            let holding = try cursor.flatMap { cursor in
+                try cursor.key.withUnsafeBytes { key in
                     try db.withStatement(tables.runs.blockHolding) { statement in
                         try statement.bind(run, at: 1)
                         try statement.bind(cursor.index, at: 3)
                         return try statement.withBlob(key, boundAt: 2) { try Self.block(statement) }
                     }
                 }
-                if let holding {
-                    rows = holding
-                } else {
-                    try load(db.withStatement(tables.runs.firstBlock) { statement in
-                        try statement.bind(run, at: 1)
-                        return try Self.block(statement)
-                    })
-                }
+            }
+            try load(holding ?? db.withStatement(tables.runs.firstBlock) { statement in
+                try statement.bind(run, at: 1)
+                return try Self.block(statement)
+            })
+            if let cursor {
                 while position < rows.count && !Row.precedes(cursor, rows[position]) { position += 1 }
-            } else {
-                try load(db.withStatement(tables.runs.firstBlock) { statement in
-                    try statement.bind(run, at: 1)
-                    return try Self.block(statement)
-                })
             }
         }
 
