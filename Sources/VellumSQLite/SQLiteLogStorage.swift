@@ -19,7 +19,7 @@ public final class SQLiteLogStorage: LogStorage {
     let writer: Mutex<SQLiteConnection>
     private let readers: SQLiteReadPool
     /// The tails of the two-level indices, as committed (see `MergeTail`). Readers look here
-    /// before they query `identities` or `search_index`; only `write` changes them, after
+    /// before they query the runs (and the b-trees of rows merged before them); only `write` changes them, after
     /// its COMMIT.
     let identityTail: Mutex<MergeTail<Hash>>
     /// Search keys are kept as their SHA-256 (`searchDigest`) in the tail and the runs.
@@ -188,7 +188,7 @@ public final class SQLiteLogStorage: LogStorage {
     }
 
     public func index(ofIdentity identity: Hash) throws -> UInt64? {
-        // The tail first: a row that leaves it has been committed to `identities` before.
+        // The tail first: a row that leaves it has been committed to a live run before.
         if let index = identityTail.withLock({ $0.firstIndex(of: identity) }) { return index }
         // One snapshot for the list of live runs and their blocks.
         return try read { db in try db.transaction(.deferred) { try Self.identityIndex(db, identity) } }
@@ -306,8 +306,8 @@ public final class SQLiteLogStorage: LogStorage {
         let identities: TailWriter
         let search: TailWriter
 
-        /// The index recorded for `identity` in the tail (this transaction's rows included) or
-        /// in `identities`.
+        /// The index recorded for `identity` in the tail (this transaction's rows included), in
+        /// the live runs or in the `identities` b-tree.
         func existingIndex(of identity: Hash) throws -> UInt64? {
             if let index = identities.firstIndex(of: identity) { return index }
             if identityFilter?.certainlyAbsent(identity) == true { return nil }

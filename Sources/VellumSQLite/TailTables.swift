@@ -15,20 +15,13 @@ struct TailTables: Sendable {
     /// Whether a key has one row at most (identities), so a run holds it in one block.
     let uniqueKeys: Bool
 
-    /// The index's name in `index_runs` and `index_compactions` (`migrations/0007_index_runs.sql`).
-    let name: String
-    /// Its runs' blocks.
-    let blocks: String
-    /// The b-tree that holds the rows merged before runs existed (read, never written).
-    let legacy: String
-
+    /// `name` is the index's name in `index_runs` and `index_compactions`, `blocks` the table
+    /// of its runs' blocks, `legacy` the b-tree of the rows merged before runs existed (read,
+    /// never written) (`migrations/0007_index_runs.sql`).
     init(name: String, tail: String, mergeState: String, blocks: String, legacy: String,
          legacyKeyColumn: String, findsOwnRows: Bool, uniqueKeys: Bool) {
         self.findsOwnRows = findsOwnRows
         self.uniqueKeys = uniqueKeys
-        self.name = name
-        self.blocks = blocks
-        self.legacy = legacy
         selectMergeState = "SELECT sealed_end, next_slice, run FROM \(mergeState) WHERE id = 0"
         selectTail = "SELECT seq, count, data FROM \(tail) ORDER BY seq"
         appendToTail = "INSERT INTO \(tail) (seq, count, data) VALUES (?1, ?2, ?3)"
