@@ -40,6 +40,12 @@ public struct BatchReport: Sendable {
     public var checkpoint: SignedCheckpoint
     /// From handing the batch to the writer to having its result back (integrate, sign, commit).
     public var duration: Duration
+
+    public init(entries: Int, checkpoint: SignedCheckpoint, duration: Duration) {
+        self.entries = entries
+        self.checkpoint = checkpoint
+        self.duration = duration
+    }
 }
 
 #if canImport(Glibc)

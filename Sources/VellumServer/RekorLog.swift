@@ -43,10 +43,10 @@ public final class RekorLog: Sendable {
     static let rememberedStamps = 1 << 18
     let stamps = Mutex<[UInt64: EntryStamp]>(Dictionary(minimumCapacity: rememberedStamps))
 
-    /// Told about every committed batch (the server's metrics).
-    public var onBatchCommitted: (@Sendable (BatchReport) -> Void)? {
-        get { batchObserver.handler.withLock { $0 } }
-        set { batchObserver.handler.withLock { $0 = newValue } }
+    /// Tells `handler` about every committed batch from now on (the server's metrics),
+    /// replacing the one set before.
+    public func onBatchCommitted(_ handler: @escaping @Sendable (BatchReport) -> Void) {
+        batchObserver.setHandler(handler)
     }
 
     init(storage: SQLiteLogStorage, sequencer: Sequencer, treeID: Int64, hostname: String, keys: LogKeys,
@@ -167,14 +167,30 @@ public final class RekorLog: Sendable {
 
 /// Lets the sequencer, configured before the server exists, report batches to it.
 final class BatchObserver: Sendable {
-    let handler = Mutex<(@Sendable (BatchReport) -> Void)?>(nil)
+    /// The server's handler, inside a class of its own rather than as a closure value in the
+    /// `Mutex`. A closure that is the value of a generic container is stored at the container's
+    /// opaque abstraction; reading it through `withLock`'s `inout` access reabstracts it and
+    /// writes the re-wrapped closure back, so each read added two thunk layers for good. Read
+    /// once per batch, that overflowed the stack after ~250,000 batches (issue 18). A class
+    /// reference has one representation: reading it wraps nothing.
+    private let handler = Mutex<Handler?>(nil)
     /// The latest checkpoint: the stored one at open, then each reported batch's (a batch is
     /// reported once durable).
     let latest = Mutex<SignedCheckpoint?>(nil)
 
+    private final class Handler: Sendable {
+        let call: @Sendable (BatchReport) -> Void
+        init(_ call: @escaping @Sendable (BatchReport) -> Void) { self.call = call }
+    }
+
+    func setHandler(_ handler: @escaping @Sendable (BatchReport) -> Void) {
+        let boxed = Handler(handler)
+        self.handler.withLock { $0 = boxed }
+    }
+
     func report(_ report: BatchReport) {
         latest.withLock { $0 = report.checkpoint }
-        handler.withLock { $0 }?(report)
+        handler.withLock { $0 }?.call(report)
     }
 }
 

@@ -22,7 +22,7 @@ public enum VellumApplication {
                              onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let metrics = ServerMetrics()
         metrics.treeSize.set(Int64((try? log.latestSize()) ?? 0))
-        log.onBatchCommitted = { report in
+        log.onBatchCommitted { report in
             metrics.batchSize.record(Double(report.entries))
             metrics.batchDuration.record(report.duration)
             metrics.treeSize.set(Int64(report.treeSize))
