@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
+        // Already built for Hummingbird; named here for the soak's load generator (VellumBench).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         // SHA-256 through the system libcrypto (libssl-dev) with a reused EVP_MD_CTX per thread:
@@ -114,6 +116,9 @@ let package = Package(
                 "VellumMerkle", "VellumNote", "VellumTesting", "VellumStorage", "VellumSequencer", "VellumSQLite",
                 "CVellumSHA256", "CVellumBenchCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

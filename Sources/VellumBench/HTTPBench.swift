@@ -27,12 +27,20 @@ enum HTTPBench {
 
     static func request(artifact: String) -> String {
         let key = P256.Signing.PrivateKey()
-        let digest = SHA256.hash(data: Array(artifact.utf8))
+        return request(digest: SHA256.hash(data: Array(artifact.utf8)), key: key,
+                       publicKeyPEMBase64: Data((key.publicKey.pemRepresentation + "\n").utf8).base64EncodedString())
+    }
+
+    /// A hashedrekord 0.0.1 request signing `digest` with `key` (whose PEM, base64, is given).
+    static func request(digest: SHA256.Digest, key: P256.Signing.PrivateKey, publicKeyPEMBase64: String) -> String {
         let signature = try! key.signature(for: digest).derRepresentation.base64EncodedString()
-        let pem = Data((key.publicKey.pemRepresentation + "\n").utf8).base64EncodedString()
-        let hex = digest.map { String(format: "%02x", $0) }.joined()
-        return #"{"apiVersion":"0.0.1","kind":"hashedrekord","spec":{"data":{"hash":{"algorithm":"sha256","value":""#
-            + hex + #""}},"signature":{"content":""# + signature + #"","publicKey":{"content":""# + pem + #""}}}}"#
+        return request(hex: digest.hex, signatureBase64: signature, publicKeyPEMBase64: publicKeyPEMBase64)
+    }
+
+    static func request(hex: String, signatureBase64: String, publicKeyPEMBase64: String) -> String {
+        #"{"apiVersion":"0.0.1","kind":"hashedrekord","spec":{"data":{"hash":{"algorithm":"sha256","value":""#
+            + hex + #""}},"signature":{"content":""# + signatureBase64 + #"","publicKey":{"content":""#
+            + publicKeyPEMBase64 + #""}}}}"#
     }
 
     /// The per-upload cryptographic ceiling on this machine: one P-256 verification (key

@@ -41,11 +41,35 @@ func residentMiB() -> Double {
 /// `residentMiB` counts too and which grow with the file up to the mapping's size while
 /// staying reclaimable by the kernel.
 func anonymousResidentMiB() -> Double {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
-          let kib = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ Double($0) })
-    else { return 0 }
-    return kib / 1024
+    ProcessStatus(pid: nil)?.rssAnonMiB ?? 0
+}
+
+/// What /proc says about a process (`pid`, or this one when nil); nil once it is gone.
+struct ProcessStatus {
+    var rssMiB: Double
+    var rssAnonMiB: Double
+    var threads: Int
+    var openFiles: Int
+    /// `Z` for a process that exited and was not yet waited for (a crash, say).
+    var state: Character
+
+    init?(pid: Int32?) {
+        let directory = pid.map { "/proc/\($0)" } ?? "/proc/self"
+        guard let text = try? String(contentsOfFile: directory + "/status", encoding: .utf8) else { return nil }
+        var fields: [Substring: Substring] = [:]
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[line[..<colon]] = line[line.index(after: colon)...].drop(while: { $0 == " " || $0 == "\t" })
+        }
+        func kib(_ name: Substring) -> Double {
+            fields[name].flatMap { $0.split(separator: " ").first }.flatMap { Double($0) } ?? 0
+        }
+        rssMiB = kib("VmRSS") / 1024
+        rssAnonMiB = kib("RssAnon") / 1024
+        threads = fields["Threads"].flatMap { Int($0) } ?? 0
+        state = fields["State"]?.first ?? "?"
+        openFiles = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/fd").count) ?? 0
+    }
 }
 
 /// What this process has cost so far: CPU seconds (user + system, from getrusage) and bytes

@@ -23,7 +23,11 @@ case "crash-check" where arguments.count == 3:
         print("FAILED: \(error)")
         exit(1)
     }
+case "soak-load":
+    try await Soak.load(Array(arguments.dropFirst()))
+case "soak-verify":
+    try await Soak.verify(Array(arguments.dropFirst()))
 default:
-    FileHandle.standardError.write(Data("usage: VellumBench merkle|append [--quick] | http-prepare FILE N | crypto-ceiling | crash-writer DIR | crash-check DIR ACKFILE\n".utf8))
+    FileHandle.standardError.write(Data("usage: VellumBench merkle|append [--quick] | http-prepare FILE N | crypto-ceiling | crash-writer DIR | crash-check DIR ACKFILE | soak-load ... | soak-verify ...\n".utf8))
     exit(2)
 }
