@@ -35,9 +35,16 @@ let package = Package(
             name: "CVellumBenchCrypto",
             linkerSettings: [.linkedLibrary("crypto")]
         ),
+        // Locked: Synchronization.Mutex with its critical sections visible to ThreadSanitizer
+        // (scripts/sanitize thread); no dependency beyond the standard library.
+        .target(name: "CVellumSync"),
+        .target(
+            name: "VellumSync",
+            dependencies: ["CVellumSync"]
+        ),
         .target(
             name: "VellumMerkle",
-            dependencies: ["CVellumSHA256"]
+            dependencies: ["CVellumSHA256", "VellumSync"]
         ),
         .target(
             name: "VellumNote",
@@ -48,12 +55,12 @@ let package = Package(
         ),
         .target(
             name: "VellumStorage",
-            dependencies: ["VellumMerkle"]
+            dependencies: ["VellumSync", "VellumMerkle"]
         ),
         .target(
             name: "VellumSequencer",
             dependencies: [
-                "VellumMerkle", "VellumNote", "VellumStorage",
+                "VellumSync", "VellumMerkle", "VellumNote", "VellumStorage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -66,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "VellumSQLite",
-            dependencies: ["CSQLite", "VellumStorage", "VellumMerkle"]
+            dependencies: ["VellumSync", "CSQLite", "VellumStorage", "VellumMerkle"]
         ),
         // Ed25519ph (RFC 8032 prehash) verification: neither swift-crypto nor the system
         // OpenSSL 3.0 offers it, and hashedrekord requires it for Ed25519 keys.
@@ -90,7 +97,7 @@ let package = Package(
         .target(
             name: "VellumServer",
             dependencies: [
-                "VellumMerkle", "VellumNote", "VellumStorage", "VellumSequencer", "VellumSQLite", "VellumRekor",
+                "VellumSync", "VellumMerkle", "VellumNote", "VellumStorage", "VellumSequencer", "VellumSQLite", "VellumRekor",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -106,14 +113,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The frame address for RepeatedCalls' stack-depth measure (tests only).
+        .target(name: "CVellumTesting"),
         .target(
             name: "VellumTesting",
-            dependencies: ["VellumMerkle", "VellumNote", "VellumStorage", "VellumSequencer"]
+            dependencies: ["VellumSync", "VellumMerkle", "VellumNote", "VellumStorage", "VellumSequencer", "CVellumTesting"]
         ),
         .executableTarget(
             name: "VellumBench",
             dependencies: [
-                "VellumMerkle", "VellumNote", "VellumTesting", "VellumStorage", "VellumSequencer", "VellumSQLite",
+                "VellumSync", "VellumMerkle", "VellumNote", "VellumTesting", "VellumStorage", "VellumSequencer", "VellumSQLite",
                 "CVellumSHA256", "CVellumBenchCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -135,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VellumSequencerTests",
-            dependencies: ["VellumSequencer", "VellumStorage", "VellumSQLite", "VellumNote", "VellumMerkle", "VellumTesting"]
+            dependencies: ["VellumSync", "VellumSequencer", "VellumStorage", "VellumSQLite", "VellumNote", "VellumMerkle", "VellumTesting"]
         ),
         .testTarget(
             name: "VellumRekorTests",
@@ -147,7 +156,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VellumServerTests",
-            dependencies: ["VellumServer", "VellumRekor", "VellumMerkle", "VellumNote", "VellumTesting",
+            dependencies: ["VellumSync", "VellumServer", "VellumRekor", "VellumMerkle", "VellumNote", "VellumTesting",
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -156,7 +165,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VellumSQLiteTests",
-            dependencies: ["VellumSQLite", "VellumStorage", "VellumTesting"]
+            dependencies: ["VellumSync", "VellumSQLite", "VellumStorage", "VellumTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]

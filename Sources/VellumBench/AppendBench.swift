@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import VellumSync
 import VellumMerkle
 import VellumNote
 import VellumSequencer
@@ -248,12 +249,12 @@ struct AppendBench {
 
 /// Latencies recorded by many tasks at once.
 final class LatencyLog: Sendable {
-    private let samples: Mutex<[Double]>
+    private let samples: Locked<[Double]>
 
     init(capacity: Int) {
         var samples: [Double] = []
         samples.reserveCapacity(capacity)
-        self.samples = Mutex(samples)
+        self.samples = Locked(samples)
     }
 
     func add(_ latency: Double) { samples.withLock { $0.append(latency) } }

@@ -2,6 +2,7 @@ import Crypto
 import Dispatch
 import Foundation
 import Synchronization
+import VellumSync
 
 /// Helpers for `scripts/bench http`, which drives a release `vellum serve` with wrk.
 enum HTTPBench {
@@ -10,7 +11,7 @@ enum HTTPBench {
     /// parse a new key and verify a new signature for every upload.
     static func prepare(path: String, count: Int) throws {
         let workers = 2
-        let lines = Mutex([[String]](repeating: [], count: workers))
+        let lines = Locked([[String]](repeating: [], count: workers))
         let chunk = (count + workers - 1) / workers
         let nonce = UInt64.random(in: 0...UInt64.max)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in

@@ -1,7 +1,7 @@
 import Crypto
 import Dispatch
 import Foundation
-import Synchronization
+import VellumSync
 import VellumMerkle
 
 /// The uploads of `scripts/soak`: hashedrekord 0.0.1 requests, upload number `n` signing the
@@ -11,7 +11,7 @@ import VellumMerkle
 final class SoakRequests: Sendable {
     let nonce: UInt64
     private let keys: [(key: P256.Signing.PrivateKey, pemBase64: String)]
-    private let ready = Mutex<(chunks: [[(n: Int, body: [UInt8])]], next: Int, stopped: Bool)>(([], 0, false))
+    private let ready = Locked<(chunks: [[(n: Int, body: [UInt8])]], next: Int, stopped: Bool)>(([], 0, false))
     private let wanted = DispatchSemaphore(value: 0)
     static let chunkSize = 1024
     /// Chunks kept signed ahead (~1.6 s of uploads at 10 k/s).

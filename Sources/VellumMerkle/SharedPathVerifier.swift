@@ -1,4 +1,4 @@
-import Synchronization
+import VellumSync
 
 /// Verifies many inclusion proofs against ONE tree (one size, one root), hashing only the part
 /// of each audit path that no earlier proof already verified. Safe to use from many threads.
@@ -22,7 +22,7 @@ public final class SharedPathVerifier: Sendable {
     /// The leaves whose proofs are remembered (a batch's new entries); proofs of other leaves
     /// are verified from scratch.
     public let leaves: Range<UInt64>
-    private let memory: Mutex<Memory>
+    private let memory: Locked<Memory>
 
     /// A verifier of proofs in the tree of `treeSize` with `root`, remembering the paths of
     /// `leaves` (which must lie below `treeSize`; the part beyond is ignored).
@@ -30,7 +30,7 @@ public final class SharedPathVerifier: Sendable {
         self.treeSize = treeSize
         self.root = root
         self.leaves = leaves.clamped(to: 0..<treeSize)
-        memory = Mutex(Memory(leaves: self.leaves, treeSize: treeSize))
+        memory = Locked(Memory(leaves: self.leaves, treeSize: treeSize))
     }
 
     /// Verifies that `leafHash` is leaf `leafIndex` of the tree, throwing what

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import VellumSync
 
 /// A thread of its own that runs jobs one at a time, in order, at a lower CPU priority than the
 /// rest of the process (nice +10 on Linux): for work that may lag, such as WAL checkpoints.
@@ -17,7 +17,7 @@ final class BackgroundThread: Sendable {
     private let jobs = Jobs()
 
     private final class Jobs: Sendable {
-        let state = Mutex<(jobs: [@Sendable () -> Void], stopped: Bool)>(([], false))
+        let state = Locked<(jobs: [@Sendable () -> Void], stopped: Bool)>(([], false))
         let wakeup = DispatchSemaphore(value: 0)
     }
 

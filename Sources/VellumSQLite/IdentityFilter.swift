@@ -1,4 +1,4 @@
-import Synchronization
+import VellumSync
 import VellumMerkle
 
 /// A Bloom filter over the identities that left the tail (the `identities` b-tree of rows
@@ -24,7 +24,7 @@ final class IdentityFilter: Sendable {
         var ready = false
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// Words in `bits`; a power of two, so a position is a mask away.
     private let wordCount: Int
     private let seed: (UInt64, UInt64, UInt64)
@@ -36,7 +36,7 @@ final class IdentityFilter: Sendable {
         wordCount = words
         let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
         bits.initialize(repeating: 0, count: words)
-        state = Mutex(State(bits: bits))
+        state = Locked(State(bits: bits))
         var generator = SystemRandomNumberGenerator()
         seed = (generator.next(), generator.next(), generator.next())
     }

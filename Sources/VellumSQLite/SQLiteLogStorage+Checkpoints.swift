@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 import Dispatch
 import Synchronization
+import VellumSync
 import VellumStorage
 
 /// WAL checkpoints, off the writer's path.
@@ -130,7 +131,7 @@ extension SQLiteLogStorage {
 
 /// The checkpointer's connection and thread.
 final class WALCheckpointer: Sendable {
-    let connection: Mutex<SQLiteConnection>
+    let connection: Locked<SQLiteConnection>
     /// Below the writer's priority (see `BackgroundThread`).
     let queue = BackgroundThread()
     /// A checkpoint is under way: from the WAL hook that starts step 1 to the end of step 2.
@@ -156,7 +157,7 @@ final class WALCheckpointer: Sendable {
         thresholdFrames = configuration.walAutocheckpointPages(pageSize: try connection.pageSize())
         // NORMAL: a checkpoint fsyncs the WAL before copying and the database after.
         try connection.execute("PRAGMA synchronous = NORMAL")
-        self.connection = Mutex(connection)
+        self.connection = Locked(connection)
     }
 
     deinit { close(databaseDescriptor) }

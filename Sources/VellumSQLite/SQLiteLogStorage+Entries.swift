@@ -1,5 +1,5 @@
 import CSQLite
-import Synchronization
+import VellumSync
 import VellumMerkle
 import VellumStorage
 
@@ -109,7 +109,7 @@ extension SQLiteLogStorage {
 /// forgotten all at once when full.
 final class BundleOffsets: Sendable {
     static let capacity = 8192
-    private let known = Mutex<[UInt64: [UInt32]]>([:])
+    private let known = Locked<[UInt64: [UInt32]]>([:])
 
     func offsets(of bundle: UInt64) -> [UInt32] { known.withLock { $0[bundle] ?? [] } }
 

@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import Synchronization
+import VellumSync
 import VellumMerkle
 import VellumStorage
 
@@ -16,14 +17,14 @@ import VellumStorage
 public final class SQLiteLogStorage: LogStorage {
     public let path: String
     /// The writer connection; the mutex also serialises writers.
-    let writer: Mutex<SQLiteConnection>
+    let writer: Locked<SQLiteConnection>
     private let readers: SQLiteReadPool
     /// The tails of the two-level indices, as committed (see `MergeTail`). Readers look here
     /// before they query the runs (and the b-trees of rows merged before them); only `write` changes them, after
     /// its COMMIT.
-    let identityTail: Mutex<MergeTail<Hash>>
+    let identityTail: Locked<MergeTail<Hash>>
     /// Search keys are kept as their SHA-256 (`searchDigest`) in the tail and the runs.
-    let searchTail: Mutex<MergeTail<Hash>>
+    let searchTail: Locked<MergeTail<Hash>>
     let configuration: SQLiteConfiguration
     /// Checkpoints the WAL on a thread of its own (`+Checkpoints`).
     let checkpoints: WALCheckpointer
@@ -66,10 +67,10 @@ public final class SQLiteLogStorage: LogStorage {
             throw StorageError.backend("cannot open the WAL \(path)-wal to sync it: \(String(cString: strerror(errno)))")
         }
         self.walDescriptor = wal
-        self.identityTail = Mutex(try MergeTail.load(connection, .identities, generation: configuration.identityTailEntries))
-        self.searchTail = Mutex(try MergeTail.load(connection, .search, generation: configuration.searchTailEntries))
+        self.identityTail = Locked(try MergeTail.load(connection, .identities, generation: configuration.identityTailEntries))
+        self.searchTail = Locked(try MergeTail.load(connection, .search, generation: configuration.searchTailEntries))
         self.configuration = configuration
-        self.writer = Mutex(connection)
+        self.writer = Locked(connection)
         self.readers = try SQLiteReadPool(path: path, size: readers, configuration: configuration)
         self.checkpoints = try WALCheckpointer(path: path, configuration: configuration)
         self.identityFilter = configuration.identityFilterBytes > 0 ? IdentityFilter(bytes: configuration.identityFilterBytes) : nil

@@ -3,6 +3,7 @@ import Logging
 import VellumMerkle
 import VellumNote
 import VellumStorage
+import VellumSync
 
 /// The write path: entries go into a pool, leave it in batches, and each batch is integrated,
 /// signed and committed in one durable storage write before any of its entries is
@@ -145,12 +146,8 @@ public actor Sequencer {
         let writer = self.writer
         Task {
             let started = ContinuousClock.now
-            let result: Result<BatchCommit.Result, any Error> = await withCheckedContinuation { done in
-                writer.async {
-                    done.resume(returning: Result {
-                        try BatchCommit.run(entries: batch, state: state, storage: storage, configuration: configuration)
-                    })
-                }
+            let result: Result<BatchCommit.Result, any Error> = await writer.run {
+                Result { try BatchCommit.run(entries: batch, state: state, storage: storage, configuration: configuration) }
             }
             self.finish(batch: batch, result: result, duration: ContinuousClock.now - started)
         }
@@ -191,9 +188,7 @@ public actor Sequencer {
         let storage = self.storage
         let syncer = self.syncer
         Task {
-            let result: Result<Void, any Error> = await withCheckedContinuation { done in
-                syncer.async { done.resume(returning: Result { try storage.sync() }) }
-            }
+            let result: Result<Void, any Error> = await syncer.run { Result { try storage.sync() } }
             self.synced(group, result: result)
         }
     }

@@ -1,4 +1,4 @@
-import Synchronization
+import VellumSync
 import VellumMerkle
 import VellumSQLite
 
@@ -12,7 +12,7 @@ final class ProofReader: Sendable {
     /// Expanded tiles kept at most (≤ 16 KiB each): 2048 ≈ 32 MiB, every level-0 tile of a
     /// half-million-entry log. Beyond that the cache starts over, so memory stays bounded.
     let capacity: Int
-    private let cache = Mutex<[TileAddress: ExpandedTile]>([:])
+    private let cache = Locked<[TileAddress: ExpandedTile]>([:])
 
     init(storage: SQLiteLogStorage, capacity: Int = 2048) {
         self.storage = storage

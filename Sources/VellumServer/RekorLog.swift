@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import Logging
-import Synchronization
+import VellumSync
 import VellumMerkle
 import VellumNote
 import VellumSQLite
@@ -31,7 +31,7 @@ public final class RekorLog: Sendable {
     public let noteVerifierKey: String
     let ecdsaKeyID: UInt32
     /// The last stored note turned into its Rekor v1 form; every receipt of a batch shares it.
-    private let v1NoteCache = Mutex<(note: String, v1: String)?>(nil)
+    private let v1NoteCache = Locked<(note: String, v1: String)?>(nil)
     private let batchObserver: BatchObserver
     let proofs: ProofReader
     /// Integration times and SETs of recent entries by index (neither ever changes: a SET
@@ -41,7 +41,7 @@ public final class RekorLog: Sendable {
     /// last growth copied 2^17 entries); the table is ~16 MiB of address space, resident only
     /// as it fills.
     static let rememberedStamps = 1 << 18
-    let stamps = Mutex<[UInt64: EntryStamp]>(Dictionary(minimumCapacity: rememberedStamps))
+    let stamps = Locked<[UInt64: EntryStamp]>(Dictionary(minimumCapacity: rememberedStamps))
 
     /// Tells `handler` about every committed batch from now on (the server's metrics),
     /// replacing the one set before.
@@ -173,10 +173,10 @@ final class BatchObserver: Sendable {
     /// writes the re-wrapped closure back, so each read added two thunk layers for good. Read
     /// once per batch, that overflowed the stack after ~250,000 batches (issue 18). A class
     /// reference has one representation: reading it wraps nothing.
-    private let handler = Mutex<Handler?>(nil)
+    private let handler = Locked<Handler?>(nil)
     /// The latest checkpoint: the stored one at open, then each reported batch's (a batch is
     /// reported once durable).
-    let latest = Mutex<SignedCheckpoint?>(nil)
+    let latest = Locked<SignedCheckpoint?>(nil)
 
     private final class Handler: Sendable {
         let call: @Sendable (BatchReport) -> Void

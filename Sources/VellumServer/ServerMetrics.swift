@@ -1,6 +1,6 @@
 import Hummingbird
 import Prometheus
-import Synchronization
+import VellumSync
 
 /// The server's Prometheus metrics, kept in its own registry (no global bootstrap, so tests can
 /// run several servers in one process) and served at `/metrics`.
@@ -43,7 +43,7 @@ final class ServerMetrics: Sendable {
     }
     /// The metric objects per label set, so a request costs a dictionary lookup, not a
     /// registry lookup that rebuilds names and label lists.
-    private let requestMetrics = Mutex<[RequestKey: (Counter, DurationHistogram)]>([:])
+    private let requestMetrics = Locked<[RequestKey: (Counter, DurationHistogram)]>([:])
 
     /// Counts and times one answered request.
     func request(method: String, route: String, status: Int, duration: Duration) {

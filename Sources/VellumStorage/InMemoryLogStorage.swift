@@ -1,4 +1,4 @@
-import Synchronization
+import VellumSync
 import VellumMerkle
 
 /// A `LogStorage` in memory, for tests: the same contract as the durable stores, except that
@@ -15,9 +15,9 @@ public final class InMemoryLogStorage: LogStorage {
         var latest: StoredCheckpoint?
     }
 
-    private let contents = Mutex(Contents())
+    private let contents = Locked(Contents())
     /// Serialises writers, so the stage-then-apply below is not raced by a second writer.
-    private let writer = Mutex(())
+    private let writer = Locked(())
 
     public init() {}
 

@@ -1,4 +1,4 @@
-import Synchronization
+import VellumSync
 import VellumMerkle
 import VellumStorage
 
@@ -20,7 +20,7 @@ public final class FaultInjectingStorage: LogStorage {
     }
 
     public let base: any LogStorage
-    private let armed = Mutex<Point?>(nil)
+    private let armed = Locked<Point?>(nil)
 
     public init(wrapping base: any LogStorage) {
         self.base = base

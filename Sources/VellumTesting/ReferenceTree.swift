@@ -1,4 +1,4 @@
-import Synchronization
+import VellumSync
 import VellumMerkle
 
 /// A naive RFC 6962 tree, written straight from the recursive definitions (RFC 6962 §2.1 MTH,
@@ -6,7 +6,7 @@ import VellumMerkle
 /// memoised by range, which keeps the definitions literal and the tests fast.
 public final class ReferenceTree: Sendable {
     public let leafHashes: [Hash]
-    private let memo = Mutex<[Int: Hash]>([:])
+    private let memo = Locked<[Int: Hash]>([:])
 
     public init(leafHashes: [Hash]) {
         self.leafHashes = leafHashes

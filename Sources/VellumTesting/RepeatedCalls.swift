@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
-import Synchronization
+import VellumSync
+import CVellumTesting
 
 /// Drives a call many times on a thread of its own and measures whether it stays the same:
 /// for callbacks that a long-running server makes once per batch or per job, where a cost that
@@ -43,17 +44,16 @@ public enum RepeatedCalls {
     /// 16 KiB deeper than the first did, or a chunk takes `giveUpFactor` times the first one, so
     /// that a regression fails in seconds with a report rather than a crash.
     public static func run(times: Int, chunk: Int = 10_000, stackSize: Int = 512 << 10, giveUpFactor: Double = 50,
-                           _ call: @escaping @Sendable (_ loopFrame: UInt) -> Int?) -> Report {
-        let result = Mutex<Report?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            result.withLock { $0 = drive(times: times, chunk: chunk, giveUpFactor: giveUpFactor, call) }
-            done.signal()
+                           _ call: @escaping @Sendable (_ loopFrame: UInt) -> Int?) async -> Report {
+        // Awaited, not waited for: a test blocking a thread of the cooperative pool for the
+        // whole run (a minute and more under a sanitizer) starved the tests running beside it.
+        await awaitHandOff { deliver in
+            let thread = Thread {
+                deliver(drive(times: times, chunk: chunk, giveUpFactor: giveUpFactor, call))
+            }
+            thread.stackSize = stackSize
+            thread.start()
         }
-        thread.stackSize = stackSize
-        thread.start()
-        done.wait()
-        return result.withLock { $0! }
     }
 
     @inline(never)
@@ -86,12 +86,12 @@ public enum RepeatedCalls {
         return report
     }
 
-    /// The address of a local in the caller's frame (stacks grow down on every platform we build
-    /// for, so a deeper frame has a lower address).
+    /// Where in its thread's stack the caller runs: the frame address of a C function it calls
+    /// (stacks grow down on every platform we build for, so deeper is lower). Not the address of
+    /// a local: AddressSanitizer moves those to a heap-allocated fake stack.
     @inline(never)
     public static func stackAddress() -> UInt {
-        var marker: UInt8 = 0
-        return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        UInt(vellum_frame_address())
     }
 
     /// How many bytes below `loopFrame` (from `run`'s callback) the caller runs, or nil when the

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import VellumSync
 import Testing
 import VellumTesting
 @testable import VellumSQLite
@@ -8,7 +8,7 @@ import VellumTesting
 @Suite struct BackgroundThreadTests {
     @Test func runsJobsInOrderOnOneThreadOfItsOwnAtALowerPriority() {
         let worker = BackgroundThread(nice: 7)
-        let seen = Mutex<(order: [Int], threads: Set<UInt>, nice: Set<Int32>)>(([], [], []))
+        let seen = Locked<(order: [Int], threads: Set<UInt>, nice: Set<Int32>)>(([], [], []))
         for number in 0..<200 {
             worker.async {
                 seen.withLock {
@@ -46,10 +46,10 @@ import VellumTesting
     /// reabstraction thunks for good. The worker keeps its jobs in a `Mutex`; a million jobs
     /// through it must run at one stack depth on its thread and cost the same at the end as at
     /// the start.
-    @Test func aMillionJobsRunAtTheSameStackDepthAndCost() {
+    @Test func aMillionJobsRunAtTheSameStackDepthAndCost() async {
         let worker = BackgroundThread()
-        let depths = Mutex<(first: UInt?, lowest: UInt, highest: UInt, jobs: Int)>((nil, .max, 0, 0))
-        let run = RepeatedCalls.run(times: 1_000_000, chunk: 20_000) { _ in
+        let depths = Locked<(first: UInt?, lowest: UInt, highest: UInt, jobs: Int)>((nil, .max, 0, 0))
+        let run = await RepeatedCalls.run(times: 1_000_000, chunk: 20_000) { _ in
             worker.async {
                 let here = RepeatedCalls.stackAddress()
                 depths.withLock {

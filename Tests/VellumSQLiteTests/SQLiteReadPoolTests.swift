@@ -2,6 +2,7 @@ import CSQLite
 import Dispatch
 import Foundation
 import Synchronization
+import VellumSync
 import Testing
 
 @testable import VellumSQLite
@@ -14,7 +15,7 @@ import Testing
             let batchSize = 10
             let batches = 20
             let writerDone = Atomic<Bool>(false)
-            let problems = Mutex<[String]>([])
+            let problems = Locked<[String]>([])
 
             let writing = DispatchGroup()
             DispatchQueue.global().async(group: writing) {

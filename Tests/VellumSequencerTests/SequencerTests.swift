@@ -134,8 +134,8 @@ import VellumTesting
 /// commit that is not durable yet.
 final class GatedStorage: LogStorage {
     let base: any LogStorage
-    let isOpen = Mutex(true)
-    private let syncs = Mutex((held: false, waiting: 0, completed: 0))
+    let isOpen = Locked(true)
+    private let syncs = Locked((held: false, waiting: 0, completed: 0))
     init(wrapping base: any LogStorage) { self.base = base }
     func close() { isOpen.withLock { $0 = false } }
     func open() { isOpen.withLock { $0 = true } }
@@ -174,4 +174,4 @@ final class GatedStorage: LogStorage {
 }
 
 import Foundation
-import Synchronization
+import VellumSync

@@ -1,4 +1,5 @@
 import Synchronization
+import VellumSync
 import Testing
 import VellumMerkle
 import VellumSequencer
@@ -67,13 +68,14 @@ import VellumTesting
         await reopened.shutdown()
     }
 
-    /// Polls `condition` every millisecond for up to 60 seconds (generous: the whole suite
-    /// runs in parallel on two cores).
+    /// Polls `condition` every millisecond for up to 5 minutes (generous: the whole suite runs
+    /// in parallel on two cores, and under ThreadSanitizer every test took ~90 s of wall time,
+    /// the condition here more than 60 s once).
     private func waitUntil(_ what: String = #function, line: Int = #line, _ condition: () throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + .seconds(300)
         while try !condition() {
             guard ContinuousClock.now < deadline else {
-                Issue.record("the condition on line \(line) was not reached within 60 s")
+                Issue.record("the condition on line \(line) was not reached within 5 minutes")
                 return
             }
             try await Task.sleep(for: .milliseconds(1))
@@ -82,7 +84,7 @@ import VellumTesting
 }
 
 final class Counter: Sendable {
-    private let count = Mutex(0)
+    private let count = Locked(0)
     func add() { count.withLock { $0 += 1 } }
     var value: Int { count.withLock { $0 } }
 }

@@ -16,7 +16,7 @@ import VellumTesting
                                                                                note: "note", signedAt: 0),
                                     duration: .milliseconds(1))
 
-    @Test func aMillionBatchesRunTheHandlerAtTheSameStackDepthAndCost() {
+    @Test func aMillionBatchesRunTheHandlerAtTheSameStackDepthAndCost() async {
         let observer = BatchObserver()
         let loopFrame = Atomic<UInt>(0)
         let depth = Atomic<Int>(-1)
@@ -25,7 +25,7 @@ import VellumTesting
             handled.add(1, ordering: .relaxed)
             depth.store(RepeatedCalls.stackDepth(below: loopFrame.load(ordering: .relaxed)) ?? -1, ordering: .relaxed)
         }
-        let run = RepeatedCalls.run(times: 1_000_000, chunk: 20_000) { frame in
+        let run = await RepeatedCalls.run(times: 1_000_000, chunk: 20_000) { frame in
             loopFrame.store(frame, ordering: .relaxed)
             observer.report(Self.report)
             return depth.load(ordering: .relaxed)
