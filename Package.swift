@@ -75,18 +75,19 @@ let package = Package(
             name: "VellumSQLite",
             dependencies: ["VellumSync", "CSQLite", "VellumStorage", "VellumMerkle"]
         ),
-        // Ed25519ph (RFC 8032 prehash) verification: neither swift-crypto nor the system
-        // OpenSSL 3.0 offers it, and hashedrekord requires it for Ed25519 keys.
-        .target(
-            name: "CVellumEd25519",
-            linkerSettings: [.linkedLibrary("crypto")]
+        // libsodium (libsodium-dev): Ed25519, and the group operations Ed25519ph over a
+        // client's digest is checked with (neither swift-crypto nor OpenSSL 3.0 has Ed25519ph).
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
         ),
         // Rekor v1 entry types: hashedrekord validation, canonical bodies, entry IDs, SETs, wire JSON.
         // No HTTP here, so its tests build without Hummingbird.
         .target(
             name: "VellumRekor",
             dependencies: [
-                "VellumMerkle", "VellumNote", "CVellumEd25519",
+                "VellumMerkle", "VellumNote", "CSodium",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -148,7 +149,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VellumRekorTests",
-            dependencies: ["VellumRekor", "VellumMerkle", "VellumNote", "CVellumEd25519", "VellumTesting",
+            dependencies: ["VellumRekor", "VellumMerkle", "VellumNote", "CSodium", "VellumTesting",
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "_CryptoExtras", package: "swift-crypto"),
                            .product(name: "X509", package: "swift-certificates"),

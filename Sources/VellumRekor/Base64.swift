@@ -10,18 +10,23 @@ enum Base64 {
         /// Exactly the canonical encoding: no whitespace, padding present, unused bits zero.
         /// Used for JSON `content` fields, so that every accepted value re-encodes to itself.
         case canonical
-        /// Go's `StdEncoding.Decode` as `encoding/pem` uses it: CR and LF skipped, padding
-        /// required, unused trailing bits ignored.
-        case pemBody
+        /// Go's `StdEncoding.Decode` (as `encoding/pem` and Rekor's decoders use it): CR and LF
+        /// skipped, padding required, unused trailing bits ignored.
+        case goStd
+        /// Go's `URLEncoding.Decode`: the same with `-` and `_` for `+` and `/`.
+        case goURL
     }
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    private static let values: [UInt8] = {
+    private static let values = decodingTable(alphabet)
+    private static let urlValues = decodingTable(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8))
+
+    private static func decodingTable(_ alphabet: [UInt8]) -> [UInt8] {
         var table = [UInt8](repeating: 0xFF, count: 256)
         for (index, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(index) }
         return table
-    }()
+    }
 
     /// Standard padded base64 of `bytes`.
     static func encode(_ bytes: some Collection<UInt8>) -> String {
@@ -74,13 +79,14 @@ enum Base64 {
         var symbols: [(value: UInt8, offset: Int)] = []
         symbols.reserveCapacity(text.count)
         var padding: [Int] = []
+        let table = mode == .goURL ? urlValues : values
         for (offset, byte) in text.enumerated() {
-            if mode == .pemBody && (byte == 0x0A || byte == 0x0D) { continue }
+            if mode != .canonical && (byte == 0x0A || byte == 0x0D) { continue }
             if byte == UInt8(ascii: "=") {
                 padding.append(offset)
                 continue
             }
-            let value = values[Int(byte)]
+            let value = table[Int(byte)]
             guard value != 0xFF, padding.isEmpty else { return .failure(DecodeError(offset: offset)) }
             symbols.append((value, offset))
         }

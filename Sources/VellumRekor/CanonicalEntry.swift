@@ -15,10 +15,15 @@ public struct CanonicalEntry: Sendable, Hashable {
     /// The search-index keys (rekor-v1.md §5.3, §8), lowercased, duplicates removed, in
     /// Rekor's order: key hash, subject alternative names, `<alg>:<digest>`.
     public let searchKeys: [String]
+    /// What an intoto entry attests (its statement), which a server that keeps attestations
+    /// stores beside the entry and returns on reads, outside the body and the SET
+    /// (dsse-intoto.md §4). Nil for kinds that have none.
+    public let attestation: [UInt8]?
 
-    public init(kind: String, apiVersion: String, body: [UInt8], searchKeys: [String]) {
+    public init(kind: String, apiVersion: String, body: [UInt8], searchKeys: [String], attestation: [UInt8]? = nil) {
         self.kind = kind
         self.apiVersion = apiVersion
+        self.attestation = attestation
         self.leaf = LogLeaf(body)
         var seen = Set<String>()
         self.searchKeys = searchKeys.map { $0.lowercased() }.filter { seen.insert($0).inserted }

@@ -1,4 +1,3 @@
-import CVellumEd25519
 import Crypto
 import X509
 import _CryptoExtras
@@ -74,8 +73,9 @@ enum DigestSignature {
         case .ed25519(let ed25519):
             guard hash == .sha512 else { throw .unsupportedHash(hash, supported: [.sha512]) }
             guard signature.count == 64 else { throw .invalidEd25519Length(signature.count) }
-            let publicKey = Array(ed25519.rawRepresentation)
-            guard vellum_ed25519ph_verify(publicKey, digest, signature) == 1 else { throw .invalidEd25519 }
+            guard Ed25519Verification.verifyPrehashed(signature: signature, digest: digest,
+                                                       publicKey: Array(ed25519.rawRepresentation))
+            else { throw .invalidEd25519 }
         }
     }
 

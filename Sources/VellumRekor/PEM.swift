@@ -66,7 +66,7 @@ enum PEM {
         let (afterEnd, rest) = line(trailer.dropFirst(trailerLength))
         guard afterEnd.isEmpty else { return nil }
         let base64 = body[body.startIndex..<endStart].filter { $0 != 0x20 && $0 != 0x09 }
-        guard case .success(let der) = Base64.decode(base64, mode: .pemBody) else { return nil }
+        guard case .success(let der) = Base64.decode(base64, mode: .goStd) else { return nil }
         return (Block(label: String(decoding: label, as: UTF8.self), der: der), rest)
     }
 

@@ -7,7 +7,7 @@ public enum ProposedEntry {
     ]
 
     /// The kinds this server validates and logs.
-    public static let enabledKinds: Set<String> = [HashedRekord.kind]
+    public static let enabledKinds: Set<String> = [HashedRekord.kind, DSSE.kind, InToto.kind]
 
     /// The checked envelope: what go-openapi validates before Rekor's handler runs.
     struct Envelope {
@@ -66,9 +66,18 @@ public enum ProposedEntry {
     static func canonicalize(_ envelope: Envelope, checkingAlgorithms: Bool) throws(RekorEntryError) -> CanonicalEntry {
         guard enabledKinds.contains(envelope.kind) else { throw .kindNotEnabled(envelope.kind) }
         // Rekor matches versions with semver ranges, which ignore build metadata.
-        guard let version = SemanticVersion(envelope.apiVersion), version.precedenceKey == HashedRekord.apiVersion else {
+        let version = SemanticVersion(envelope.apiVersion)?.precedenceKey
+        switch (envelope.kind, version) {
+        case (HashedRekord.kind, HashedRekord.apiVersion):
+            return try HashedRekord(spec: envelope.spec, checkingAlgorithms: checkingAlgorithms).canonicalEntry
+        case (DSSE.kind, DSSE.apiVersion):
+            return try DSSE(spec: envelope.spec).canonicalEntry
+        case (InToto.kind, InToto.apiVersion):
+            return try InToto(spec: envelope.spec).canonicalEntry
+        case (InTotoV001.kind, InTotoV001.apiVersion):
+            return try InTotoV001(spec: envelope.spec).canonicalEntry
+        default:
             throw .unsupportedAPIVersion(kind: envelope.kind, version: envelope.apiVersion)
         }
-        return try HashedRekord(spec: envelope.spec, checkingAlgorithms: checkingAlgorithms).canonicalEntry
     }
 }

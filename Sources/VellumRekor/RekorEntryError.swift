@@ -24,9 +24,9 @@ public enum RekorEntryError: Error, Sendable, Equatable {
 
     // MARK: Kind and version dispatch (the handler)
 
-    /// A Rekor kind this server does not accept (all but hashedrekord, for now).
+    /// A Rekor kind this server does not accept (all but hashedrekord, dsse and intoto).
     case kindNotEnabled(String)
-    /// A hashedrekord `apiVersion` other than 0.0.1.
+    /// A version of an accepted kind that this server does not implement.
     case unsupportedAPIVersion(kind: String, version: String)
 
     // MARK: hashedrekord 0.0.1 (rekor-v1.md §5.2)
@@ -53,10 +53,43 @@ public enum RekorEntryError: Error, Sendable, Equatable {
     /// The key and digest algorithms are not an allowed pair (§5.2 step 5).
     case algorithmNotAllowed(key: KeyAlgorithm, hash: HashAlgorithm)
 
+    // MARK: dsse 0.0.1, intoto 0.0.2 and 0.0.1 (dsse-intoto.md §2)
+
+    /// dsse: neither proposed content nor all three committed hashes (`both` false), or both.
+    case dsseContentOrHashes(both: Bool)
+    /// dsse: only the committed hashes, which a new entry cannot be.
+    case missingProposedContent
+    /// The envelope text is not the JSON of a DSSE envelope (Go's unmarshal error).
+    case envelopeJSON(String)
+    /// The envelope has no signatures.
+    case envelopeWithoutSignatures
+    /// A verifier is not usable key material.
+    case verifierKey(PublicKeyError)
+    /// A verifier's key is of a type no DSSE verifier handles.
+    case verifierKeyType
+    /// A verifier verified none of the signatures, or the envelope did not decode.
+    case envelopeNotVerified(String)
+    /// A signature that no verifier verified.
+    case signaturesWithoutKey
+    /// intoto: no payload, or a signature without `sig` or `publicKey`.
+    case missingEnvelopeContent
+    /// intoto 0.0.2: no `content.hash` (Rekor answers 500 here; this is the client's fault).
+    case missingEnvelopeDigest
+    /// intoto: the statement inside the payload is not standard base64.
+    case payloadNotDecodable(offset: Int)
+
     /// Which base64 field failed.
     public enum ContentField: String, Sendable {
         case signature = "signature content"
         case publicKey = "public key content"
+        /// dsse `proposedContent.verifiers[]`.
+        case verifier = "verifier"
+        /// intoto 0.0.2 `envelope.payload`.
+        case payload = "payload"
+        /// intoto 0.0.2 `envelope.signatures[].sig`.
+        case envelopeSignature = "signature"
+        /// intoto 0.0.2 `envelope.signatures[].publicKey`.
+        case envelopePublicKey = "public key"
     }
 
     /// One violation of the hashedrekord 0.0.1 JSON schema.
@@ -65,6 +98,8 @@ public enum RekorEntryError: Error, Sendable, Equatable {
         case required(path: String)
         /// `path` holds `got`, which is not one of `allowed`.
         case notInEnum(path: String, got: String, allowed: [String])
+        /// The string at `path` does not match `pattern`.
+        case pattern(path: String, pattern: String)
 
         public var description: String {
             switch self {
@@ -72,6 +107,8 @@ public enum RekorEntryError: Error, Sendable, Equatable {
                 return "\(path) in body is required"
             case .notInEnum(let path, _, let allowed):
                 return "\(path) in body should be one of [\(allowed.joined(separator: " "))]"
+            case .pattern(let path, let pattern):
+                return "\(path) in body should match '\(pattern)'"
             }
         }
     }
@@ -120,6 +157,28 @@ public enum RekorEntryError: Error, Sendable, Equatable {
             return "verifying signature: \(error)"
         case .algorithmNotAllowed:
             return "entry algorithms are not allowed"
+        case .dsseContentOrHashes(let both):
+            return "either proposedContent or envelopeHash, payloadHash, and signatures must be present" + (both ? " but not both" : "")
+        case .missingProposedContent:
+            return "entry not insertable into log: missing proposed content"
+        case .envelopeJSON(let message):
+            return message
+        case .envelopeWithoutSignatures:
+            return "DSSE envelope must contain 1 or more signatures"
+        case .verifierKey(let error):
+            return "could not parse public key as x509: \(error)"
+        case .verifierKeyType:
+            return "could not load verifier: unsupported public key type"
+        case .envelopeNotVerified(let reason):
+            return "could not verify envelope: \(reason)"
+        case .signaturesWithoutKey:
+            return "all signatures must have a key that verifies it"
+        case .missingEnvelopeContent:
+            return "entry not insertable into log: missing envelope content"
+        case .missingEnvelopeDigest:
+            return "missing envelope digest: content.hash is required to log an intoto 0.0.2 entry"
+        case .payloadNotDecodable(let offset):
+            return "could not decode envelope payload: illegal base64 data at input byte \(offset)"
         }
     }
 
@@ -155,7 +214,10 @@ extension RekorEntryError: RekorAPIErrorConvertible {
         case .kindNotEnabled:
             return RekorAPIError(status: 400, message: reason)
         case .unsupportedAPIVersion, .specNotObject, .invalidBase64, .schemaViolations, .missingPublicKey,
-             .publicKey, .hashLength, .hashNotHex, .chain, .signature, .algorithmNotAllowed:
+             .publicKey, .hashLength, .hashNotHex, .chain, .signature, .algorithmNotAllowed,
+             .dsseContentOrHashes, .missingProposedContent, .envelopeJSON, .envelopeWithoutSignatures,
+             .verifierKey, .verifierKeyType, .envelopeNotVerified, .signaturesWithoutKey,
+             .missingEnvelopeContent, .missingEnvelopeDigest, .payloadNotDecodable:
             return RekorAPIError(status: 400, message: "error processing entry: \(reason)")
         }
     }

@@ -1,10 +1,13 @@
-import CVellumEd25519
+import CSodium
 import Crypto
 import Foundation
 import Testing
+import VellumRekor
 
-/// Ed25519ph (RFC 8032 §5.1 with dom2(1, ""), over a SHA-512 digest) in CVellumEd25519, and the pure
-/// Ed25519 variant that shares its arithmetic and lets us cross-check it against swift-crypto.
+/// `Ed25519Verification`: Ed25519ph (RFC 8032 §5.1 with dom2(1, ""), over a SHA-512 digest) from
+/// libsodium's group operations, and pure Ed25519 through libsodium, checked against the RFC's
+/// vectors, named mutations, and swift-crypto. Test signatures come from libsodium's own signing
+/// (Ed25519ph signing takes the message, so the digests here are of random messages).
 @Suite struct Ed25519phTests {
     // MARK: RFC 8032 §7.1 and §7.3
 
@@ -89,7 +92,7 @@ import Testing
         let message = Self.bytes(vector.message)
         let signature = Self.bytes(vector.signature)
         #expect(Self.publicKey(seed: seed) == publicKey)
-        // Our signing is deterministic (§5.1.6), so the RFC's bytes must come out exactly.
+        // Signing is deterministic (§5.1.6), so the RFC's bytes must come out exactly.
         #expect(Self.signPure(seed: seed, message: message) == signature)
         #expect(Self.verifyPure(message: message, publicKey: publicKey, signature: signature))
     }
@@ -109,7 +112,7 @@ import Testing
 
     @Test func ed25519phVectorAbcMatchesRFC() {
         #expect(Self.publicKey(seed: Self.abcSeed) == Self.abcPublicKey)
-        #expect(Self.signPh(seed: Self.abcSeed, digest: Self.abcDigest) == Self.abcSignature)
+        #expect(Self.signPh(seed: Self.abcSeed, message: Array("abc".utf8)).signature == Self.abcSignature)
         #expect(Self.verifyPh(publicKey: Self.abcPublicKey, digest: Self.abcDigest, signature: Self.abcSignature))
     }
 
@@ -127,9 +130,8 @@ import Testing
     @Test func signVerifyRoundTripsOverRandomDigests() {
         for _ in 0..<50 {
             let seed = Self.random(32)
-            let digest = Self.random(64)
+            let (digest, signature) = Self.signPh(seed: seed, message: Self.random(Int.random(in: 0...200)))
             let publicKey = Self.publicKey(seed: seed)
-            let signature = Self.signPh(seed: seed, digest: digest)
             #expect(
                 Self.verifyPh(publicKey: publicKey, digest: digest, signature: signature),
                 "seed \(Self.hex(seed)) digest \(Self.hex(digest))"
@@ -165,9 +167,8 @@ import Testing
     @Test(arguments: Mutation.allCases)
     func rejects(_ mutation: Mutation) {
         let seed = Self.random(32)
-        let digest = Self.random(64)
+        var (digest, signature) = Self.signPh(seed: seed, message: Self.random(100))
         var publicKey = Self.publicKey(seed: seed)
-        var signature = Self.signPh(seed: seed, digest: digest)
         var checkedDigest = digest
         #expect(Self.verifyPh(publicKey: publicKey, digest: digest, signature: signature))
 
@@ -213,8 +214,7 @@ import Testing
 
     // MARK: Cross-check against swift-crypto
 
-    /// Pure Ed25519 runs the same field, group and scalar code as Ed25519ph, so agreeing with an
-    /// independent implementation in both directions on many random keys checks that arithmetic.
+    /// libsodium and swift-crypto (BoringSSL) agree in both directions on many random keys.
     /// Signatures are verified, never compared: CryptoKit's are randomized on Apple platforms.
     @Test func agreesWithSwiftCryptoOnRandomKeys() throws {
         for round in 0..<200 {
@@ -237,31 +237,43 @@ import Testing
     // MARK: Helpers (members, so they cannot clash with other files' helpers)
 
     static func publicKey(seed: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        vellum_ed25519_public_key(seed, &out)
-        return out
+        precondition(sodium_init() >= 0)
+        var publicKey = [UInt8](repeating: 0, count: 32), secretKey = [UInt8](repeating: 0, count: 64)
+        crypto_sign_ed25519_seed_keypair(&publicKey, &secretKey, seed)
+        return publicKey
     }
 
-    static func signPh(seed: [UInt8], digest: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 64)
-        vellum_ed25519ph_sign(seed, digest, &out)
-        return out
+    static func secretKey(seed: [UInt8]) -> [UInt8] {
+        precondition(sodium_init() >= 0)
+        var publicKey = [UInt8](repeating: 0, count: 32), secretKey = [UInt8](repeating: 0, count: 64)
+        crypto_sign_ed25519_seed_keypair(&publicKey, &secretKey, seed)
+        return secretKey
+    }
+
+    /// libsodium's Ed25519ph signature of `message`, with the SHA-512 digest it signs.
+    static func signPh(seed: [UInt8], message: [UInt8]) -> (digest: [UInt8], signature: [UInt8]) {
+        var state = crypto_sign_ed25519ph_state()
+        var signature = [UInt8](repeating: 0, count: 64)
+        crypto_sign_ed25519ph_init(&state)
+        crypto_sign_ed25519ph_update(&state, message, UInt64(message.count))
+        crypto_sign_ed25519ph_final_create(&state, &signature, nil, secretKey(seed: seed))
+        return (Array(SHA512.hash(data: message)), signature)
     }
 
     static func verifyPh(publicKey: [UInt8], digest: [UInt8], signature: [UInt8]) -> Bool {
         precondition(publicKey.count == 32 && digest.count == 64 && signature.count == 64)
-        return vellum_ed25519ph_verify(publicKey, digest, signature) == 1
+        return Ed25519Verification.verifyPrehashed(signature: signature, digest: digest, publicKey: publicKey)
     }
 
     static func signPure(seed: [UInt8], message: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 64)
-        vellum_ed25519_sign_pure(seed, message, message.count, &out)
-        return out
+        var signature = [UInt8](repeating: 0, count: 64)
+        crypto_sign_ed25519_detached(&signature, nil, message, UInt64(message.count), secretKey(seed: seed))
+        return signature
     }
 
     static func verifyPure(message: [UInt8], publicKey: [UInt8], signature: [UInt8]) -> Bool {
         precondition(publicKey.count == 32 && signature.count == 64)
-        return vellum_ed25519_verify_pure(message, message.count, publicKey, signature) == 1
+        return Ed25519Verification.verify(signature: signature, message: message, publicKey: publicKey)
     }
 
     static func random(_ count: Int) -> [UInt8] {

@@ -4,7 +4,7 @@ import VellumRekor
 import X509
 
 /// Ed25519 keys in hashedrekord: Ed25519ph over a SHA-512 digest only (rekor-v1.md §5.2 step 4),
-/// through `vellum_ed25519ph_verify` in CVellumEd25519.
+/// checked by `Ed25519Verification.verifyPrehashed` (libsodium).
 @Suite struct HashedRekordEd25519Tests {
     @Test func acceptsEd25519phOverSHA512() throws {
         let signer = TestSigner.ed25519()
@@ -36,7 +36,7 @@ import X509
         #expect(error?.apiError.message == #"error processing entry: verifying signature: unsupported hash algorithm: "SHA-256" not in [SHA-512]"#)
 
         let sha512 = SHA512.hash(data: [1, 2, 3])
-        signature = signer.sign(SHA512.hash(data: [4, 5, 6]))
+        signature = signer.signPrehashed(message: [4, 5, 6])
         let wrong = TestSigner.entry(signature: Base64Text.encode(signature), pem: signer.publicKeyPEM,
                                      algorithm: "sha512", digestHex: TestSigner.hex(Array(sha512)))
         #expect(throws: RekorEntryError.signature(.invalidEd25519)) { try ProposedEntry.canonicalize(wrong) }

@@ -109,7 +109,7 @@ import VellumRekor
                message: "spec in body is required")
         refuse(Self.replacing(valid, ["kind"], with: "rekord"), .kindNotEnabled("rekord"), status: 400,
                message: "entry kind 'rekord' is not enabled for submission on this server")
-        refuse(Self.replacing(valid, ["kind"], with: "dsse"), .kindNotEnabled("dsse"), status: 400)
+        refuse(Self.replacing(valid, ["kind"], with: "tuf"), .kindNotEnabled("tuf"), status: 400)
         refuse(Self.replacing(valid, ["apiVersion"], with: "0.0.2"),
                .unsupportedAPIVersion(kind: "hashedrekord", version: "0.0.2"), status: 400,
                message: "error processing entry: hashedrekord implementation for version '0.0.2' not found: unable to locate entry for version 0.0.2")

@@ -1,4 +1,4 @@
-import CVellumEd25519
+import CSodium
 import Crypto
 import Foundation
 import SwiftASN1
@@ -79,11 +79,23 @@ struct TestSigner: @unchecked Sendable {
             return raw ? Array(signature.rawRepresentation) : Array(signature.derRepresentation)
         case .rsa(let key):
             return Array(try! key.signature(for: digest, padding: .insecurePKCS1v1_5).rawRepresentation)
-        case .ed25519(let seed):
-            var signature = [UInt8](repeating: 0, count: 64)
-            vellum_ed25519ph_sign(seed, Array(digest), &signature)
-            return signature
+        case .ed25519:
+            preconditionFailure("Ed25519ph signs the message, not its digest: use signPrehashed(message:)")
         }
+    }
+
+    /// libsodium's Ed25519ph signature of `message` (it signs the SHA-512 of the message).
+    func signPrehashed(message: [UInt8]) -> [UInt8] {
+        guard case .ed25519(let seed) = key else { preconditionFailure("not an Ed25519 key") }
+        precondition(sodium_init() >= 0)
+        var publicKey = [UInt8](repeating: 0, count: 32), secretKey = [UInt8](repeating: 0, count: 64)
+        crypto_sign_ed25519_seed_keypair(&publicKey, &secretKey, seed)
+        var state = crypto_sign_ed25519ph_state()
+        var signature = [UInt8](repeating: 0, count: 64)
+        crypto_sign_ed25519ph_init(&state)
+        crypto_sign_ed25519ph_update(&state, message, UInt64(message.count))
+        crypto_sign_ed25519ph_final_create(&state, &signature, nil, secretKey)
+        return signature
     }
 
     /// A proposed hashedrekord entry over fresh random data, hashed with `hash`, signed by this
@@ -100,7 +112,11 @@ struct TestSigner: @unchecked Sendable {
             (digestHex, signature) = (Self.hex(Array(digest)), sign(digest, raw: raw))
         case .sha512:
             let digest = SHA512.hash(data: data)
-            (digestHex, signature) = (Self.hex(Array(digest)), sign(digest, raw: raw))
+            if case .ed25519 = key {
+                (digestHex, signature) = (Self.hex(Array(digest)), signPrehashed(message: data))
+            } else {
+                (digestHex, signature) = (Self.hex(Array(digest)), sign(digest, raw: raw))
+            }
         }
         return Self.entry(signature: Base64Text.encode(signature), pem: pem ?? publicKeyPEM,
                           algorithm: hash.rawValue, digestHex: digestHex)
@@ -119,9 +135,7 @@ struct TestSigner: @unchecked Sendable {
     }
 
     static func ed25519PublicKey(_ seed: [UInt8]) -> [UInt8] {
-        var publicKey = [UInt8](repeating: 0, count: 32)
-        vellum_ed25519_public_key(seed, &publicKey)
-        return publicKey
+        Array(try! Curve25519.Signing.PrivateKey(rawRepresentation: seed).publicKey.rawRepresentation)
     }
 
     static func randomBytes(_ count: Int) -> [UInt8] {
