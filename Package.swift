@@ -112,6 +112,10 @@ let package = Package(
                 "VellumSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // trust-root: the log key's SPKI, and the Fulcio certificates a trusted root lists.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         // The frame address for RepeatedCalls' stack-depth measure (tests only).
@@ -124,7 +128,7 @@ let package = Package(
             name: "VellumBench",
             dependencies: [
                 "VellumSync", "VellumMerkle", "VellumNote", "VellumTesting", "VellumStorage", "VellumSequencer", "VellumSQLite",
-                "CVellumSHA256", "CVellumBenchCrypto",
+                "CVellumSHA256", "CVellumBenchCrypto", "VellumRekor",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -11,8 +11,13 @@ case "append":
 case "http-prepare" where arguments.count == 3:
     let list = Array(arguments)
     try HTTPBench.prepare(path: list[1], count: Int(list[2]) ?? 100_000)
+case "http-prepare-dsse" where arguments.count == 3:
+    let list = Array(arguments)
+    try HTTPBench.prepareDSSE(path: list[1], count: Int(list[2]) ?? 100_000)
 case "crypto-ceiling":
     HTTPBench.cryptoCeiling()
+case "crypto-per-upload":
+    HTTPBench.cryptoPerUpload()
 case "crash-writer" where arguments.count == 2:
     try await CrashTest.write(directory: URL(fileURLWithPath: String(arguments.last!)))
 case "crash-check" where arguments.count == 3:

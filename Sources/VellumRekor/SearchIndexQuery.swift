@@ -27,6 +27,15 @@ public struct SearchIndexQuery: Sendable, Equatable {
     /// The keys to look up, in the order hash, public key, email, subject.
     public var keys: [String] { [hash, publicKeyHash, email, subject].compactMap { $0 } }
 
+    /// The lookups per criterion (same order); an entry matches a criterion when any of its
+    /// keys finds it. A public key is looked up as Rekor indexes hashedrekord keys (bare hex)
+    /// and as it indexes dsse and intoto keys (`sha256:` and hex): Rekor's own search asks only
+    /// the first, so it never finds a signer's attestations by key; this one does.
+    public var criteria: [[String]] {
+        [hash.map { [$0] }, publicKeyHash.map { [$0, "sha256:" + $0] }, email.map { [$0] }, subject.map { [$0] }]
+            .compactMap { $0 }
+    }
+
     /// The `hash` pattern of Rekor's OpenAPI spec (no sha384).
     public static let hashPattern = "^(sha512:)?[0-9a-fA-F]{128}$|^(sha256:)?[0-9a-fA-F]{64}$|^(sha1:)?[0-9a-fA-F]{40}$"
     /// The `publicKey.format` enum of Rekor's OpenAPI spec; only `x509` is supported here.

@@ -188,6 +188,15 @@ public final class SQLiteLogStorage: LogStorage {
         }
     }
 
+    public func attachment(index: UInt64) throws -> [UInt8]? {
+        try read { db in
+            try db.withStatement("SELECT data FROM attachments WHERE idx = ?1") { statement in
+                try statement.bind(index, at: 1)
+                return try statement.step() ? statement.blob(at: 0) : nil
+            }
+        }
+    }
+
     public func index(ofIdentity identity: Hash) throws -> UInt64? {
         // The tail first: a row that leaves it has been committed to a live run before.
         if let index = identityTail.withLock({ $0.firstIndex(of: identity) }) { return index }
@@ -341,6 +350,13 @@ public final class SQLiteLogStorage: LogStorage {
             // Refused as before (when keys were stored as they are, the b-tree's CHECK did).
             guard !key.isEmpty else { throw StorageError.backend("a search key must not be empty") }
             try search.record(SQLiteLogStorage.searchDigest(key), index: index)
+        }
+
+        func putAttachment(_ bytes: [UInt8], index: UInt64) throws {
+            try db.withStatement("INSERT INTO attachments (idx, data) VALUES (?1, ?2)") { statement in
+                try statement.bind(index, at: 1)
+                try statement.withBlob(bytes, boundAt: 2) { try statement.run() }
+            }
         }
 
         func putTreeState(_ state: TreeState) throws {

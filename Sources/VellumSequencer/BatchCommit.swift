@@ -8,6 +8,8 @@ struct PendingEntry: Sendable {
     let leafHash: Hash
     let identity: Hash
     let searchKeys: [[UInt8]]
+    /// Bytes stored beside the entry by its index, outside the tree (nil: none).
+    let attachment: [UInt8]?
     let continuation: CheckedContinuation<PoolOutcome, any Error>
 }
 
@@ -72,7 +74,7 @@ final class CommittedBatch: Sendable {
 /// 3. the new checkpoint is signed, after checking that the batch starts exactly from the
 ///    previous checkpoint's tree, so the two are consistent (a signature nobody stored is
 ///    harmless);
-/// 4. tiles, bundles, search rows, tree state and checkpoint are written, and the transaction
+/// 4. tiles, bundles, search rows, attachments, tree state and checkpoint are written, and the transaction
 ///    commits: visible, kept by a process crash, but not yet fsynced. The next batch may now
 ///    be written on top of it;
 /// 5. the store syncs (fsync of the WAL, on the sequencer's syncer thread), which makes this
@@ -163,7 +165,9 @@ enum BatchCommit {
         for tile in integration.tiles { try tx.putTile(tile) }
         for bundle in bundles { try tx.putEntryBundle(index: bundle.index, bytes: bundle.bytes) }
         for (offset, position) in fresh.enumerated() {
-            for key in entries[position].searchKeys { try tx.putSearchKey(key, index: firstIndex + UInt64(offset)) }
+            let index = firstIndex + UInt64(offset)
+            for key in entries[position].searchKeys { try tx.putSearchKey(key, index: index) }
+            if let attachment = entries[position].attachment { try tx.putAttachment(attachment, index: index) }
         }
         try tx.putTreeState(TreeState(size: integration.size, root: integration.root))
         try tx.putCheckpoint(StoredCheckpoint(size: checkpoint.size, root: checkpoint.root,

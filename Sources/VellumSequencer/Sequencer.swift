@@ -64,17 +64,22 @@ public actor Sequencer {
     /// Logs `leaf` unless an entry with `identity` is already in the log (or on its way in).
     /// Returns once the batch holding it is durable, with a verified receipt, or tells the
     /// caller which entry it duplicates. Fails at once with `poolFull` when the pool is full.
-    public nonisolated func submit(leaf: [UInt8], identity: Hash, searchKeys: [[UInt8]] = []) async throws -> SubmitOutcome {
+    public nonisolated func submit(leaf: [UInt8], identity: Hash, searchKeys: [[UInt8]] = [],
+                                   attachment: [UInt8]? = nil) async throws -> SubmitOutcome {
         // The leaf hash, and later the proof, run on the caller's task, not on the actor.
-        try await submit(LogLeaf(leaf), identity: identity, searchKeys: searchKeys)
+        try await submit(LogLeaf(leaf), identity: identity, searchKeys: searchKeys, attachment: attachment)
     }
 
-    /// `submit(leaf:identity:searchKeys:)` for a leaf whose hash the caller already has.
-    public nonisolated func submit(_ leaf: LogLeaf, identity: Hash, searchKeys: [[UInt8]] = []) async throws -> SubmitOutcome {
+    /// `submit(leaf:identity:searchKeys:attachment:)` for a leaf whose hash the caller already has.
+    /// - Parameter attachment: bytes the store keeps beside the entry, by its index, committed
+    ///   with it (an intoto statement); not part of the leaf. A duplicate's is dropped.
+    public nonisolated func submit(_ leaf: LogLeaf, identity: Hash, searchKeys: [[UInt8]] = [],
+                                   attachment: [UInt8]? = nil) async throws -> SubmitOutcome {
         guard leaf.bytes.count <= configuration.maxEntrySize else {
             throw SequencerError.entryTooLarge(size: leaf.bytes.count, limit: configuration.maxEntrySize)
         }
-        switch try await enqueue(leaf: leaf.bytes, leafHash: leaf.hash, identity: identity, searchKeys: searchKeys) {
+        switch try await enqueue(leaf: leaf.bytes, leafHash: leaf.hash, identity: identity, searchKeys: searchKeys,
+                                 attachment: attachment) {
         case .committed(let batch, let index):
             return .added(try batch.receipt(index: index, leafHash: leaf.hash))
         case .duplicate(let index):
@@ -82,7 +87,8 @@ public actor Sequencer {
         }
     }
 
-    func enqueue(leaf: [UInt8], leafHash: Hash, identity: Hash, searchKeys: [[UInt8]]) async throws -> PoolOutcome {
+    func enqueue(leaf: [UInt8], leafHash: Hash, identity: Hash, searchKeys: [[UInt8]],
+                 attachment: [UInt8]?) async throws -> PoolOutcome {
         guard accepting else { throw SequencerError.shuttingDown }
         if pendingIdentities.contains(identity) {
             return try await withCheckedThrowingContinuation { duplicateWaiters[identity, default: []].append($0) }
@@ -91,7 +97,7 @@ public actor Sequencer {
         return try await withCheckedThrowingContinuation { continuation in
             if pool.isEmpty { poolOpened = .now }
             pool.append(PendingEntry(leaf: leaf, leafHash: leafHash, identity: identity,
-                                     searchKeys: searchKeys, continuation: continuation))
+                                     searchKeys: searchKeys, attachment: attachment, continuation: continuation))
             pendingIdentities.insert(identity)
             scheduleBatch()
         }

@@ -19,6 +19,13 @@ struct EntriesController {
         router.post("/api/v1/log/entries/retrieve") { request, _ in await Replies.guarded { try await retrieve(request) } }
     }
 
+    /// The statement to store with `entry`: an intoto entry's, when the server keeps
+    /// attestations and it is within the size limit (Rekor skips larger ones, and logs the entry).
+    func attestationToKeep(_ entry: CanonicalEntry) -> [UInt8]? {
+        guard let limit = log.maxAttestationBytes, let statement = entry.attestation, statement.count <= limit else { return nil }
+        return statement
+    }
+
     /// Validates and canonicalizes the proposed entry, waits until the batch holding it is
     /// durable, and answers 201 with the entry, or 409 pointing at the entry it duplicates.
     func create(_ request: Request) async throws -> Response {
@@ -26,7 +33,8 @@ struct EntriesController {
         let entry = try ProposedEntry.canonicalize(json: bytes)
         let started = ContinuousClock.now
         let outcome = try await log.sequencer.submit(entry.leaf, identity: entry.leafHash,
-                                                     searchKeys: entry.searchKeys.map { Array($0.utf8) })
+                                                     searchKeys: entry.searchKeys.map { Array($0.utf8) },
+                                                     attachment: attestationToKeep(entry))
         metrics.sequencerWait.record(ContinuousClock.now - started)
         let entryID = log.entryID(entry.leafHash)
         let location = "/api/v1/log/entries/\(entryID)"

@@ -18,8 +18,9 @@ struct IndexController {
         let bytes = try await request.collectBody(limit: maxRequestBytes)
         let query = try SearchIndexQuery.parse(json: bytes)
         var matches: Set<UInt64>?
-        for key in query.keys {
-            let found = Set(try log.storage.indices(forKey: Array(key.utf8), limit: Self.maxResults))
+        for criterion in query.criteria {
+            var found = Set<UInt64>()
+            for key in criterion { found.formUnion(try log.storage.indices(forKey: Array(key.utf8), limit: Self.maxResults)) }
             if let current = matches {
                 matches = query.operator == .and ? current.intersection(found) : current.union(found)
             } else {

@@ -8,7 +8,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "Vellum",
     "version": "1.0.0",
-    "description": "An append-only transparency log: the Rekor v1 REST API (hashedrekord 0.0.1) and the C2SP tlog-tiles read API. Errors are JSON {code, message}; a missing entry is 404 without a body."
+    "description": "An append-only transparency log: the Rekor v1 REST API (hashedrekord 0.0.1, dsse 0.0.1, intoto 0.0.2 and 0.0.1) and the C2SP tlog-tiles read API. Errors are JSON {code, message}; a missing entry is 404 without a body."
   },
   "paths": {
     "/api/v1/log": {
@@ -52,7 +52,7 @@ enum OpenAPIDocument {
     "/api/v1/log/entries": {
       "post": {
         "operationId": "createLogEntry",
-        "summary": "Log a hashedrekord 0.0.1 entry; answers once the batch holding it is durable",
+        "summary": "Log a hashedrekord 0.0.1, dsse 0.0.1 or intoto 0.0.2 / 0.0.1 entry; answers once the batch holding it is durable",
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProposedEntry"}}}},
         "responses": {
           "201": {
@@ -197,6 +197,15 @@ enum OpenAPIDocument {
         "properties": {"rootHash": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "hashes": {"type": "array", "items": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}
       },
       "ProposedEntry": {
+        "description": "One of the kinds and versions this server logs, told apart by kind and apiVersion",
+        "oneOf": [
+          {"$ref": "#/components/schemas/HashedRekordV001"},
+          {"$ref": "#/components/schemas/DSSEV001"},
+          {"$ref": "#/components/schemas/InTotoV002"},
+          {"$ref": "#/components/schemas/InTotoV001"}
+        ]
+      },
+      "HashedRekordV001": {
         "type": "object", "required": ["kind", "apiVersion", "spec"],
         "properties": {
           "kind": {"type": "string", "enum": ["hashedrekord"]},
@@ -216,11 +225,78 @@ enum OpenAPIDocument {
           }
         }
       },
+      "HashObject": {
+        "type": "object", "required": ["algorithm", "value"],
+        "properties": {"algorithm": {"type": "string", "enum": ["sha256"]}, "value": {"type": "string"}}
+      },
+      "DSSEV001": {
+        "type": "object", "required": ["kind", "apiVersion", "spec"],
+        "properties": {
+          "kind": {"type": "string", "enum": ["dsse"]},
+          "apiVersion": {"type": "string", "enum": ["0.0.1"]},
+          "spec": {
+            "type": "object", "required": ["proposedContent"],
+            "properties": {
+              "proposedContent": {"type": "object", "required": ["envelope", "verifiers"], "properties": {
+                "envelope": {"type": "string", "description": "The DSSE envelope as JSON text: payloadType, payload (base64), signatures [{keyid, sig (base64)}]; every signature must verify over the DSSE PAE with one of the verifiers"},
+                "verifiers": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "byte", "description": "base64 of a PEM public key, certificate or chain"}}
+              }},
+              "signatures": {"nullable": true, "description": "Only null or absent on a new entry (Rekor's committed-entry field)"},
+              "envelopeHash": {"nullable": true, "description": "Only null or absent on a new entry"},
+              "payloadHash": {"nullable": true, "description": "Only null or absent on a new entry"}
+            }
+          }
+        }
+      },
+      "InTotoV002": {
+        "type": "object", "required": ["kind", "apiVersion", "spec"],
+        "properties": {
+          "kind": {"type": "string", "enum": ["intoto"]},
+          "apiVersion": {"type": "string", "enum": ["0.0.2"]},
+          "spec": {
+            "type": "object", "required": ["content"],
+            "properties": {
+              "content": {"type": "object", "required": ["envelope", "hash"], "properties": {
+                "envelope": {"type": "object", "required": ["payloadType", "payload", "signatures"], "properties": {
+                  "payloadType": {"type": "string"},
+                  "payload": {"type": "string", "format": "byte", "description": "base64 of the DSSE payload's base64 text"},
+                  "signatures": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["sig", "publicKey"], "properties": {
+                    "keyid": {"type": "string"},
+                    "sig": {"type": "string", "format": "byte", "description": "base64 of the DSSE signature's base64 text"},
+                    "publicKey": {"type": "string", "format": "byte", "description": "base64 of a PEM public key or certificate; every key must verify a signature"}
+                  }}}
+                }},
+                "hash": {"$ref": "#/components/schemas/HashObject"},
+                "payloadHash": {"$ref": "#/components/schemas/HashObject"}
+              }}
+            }
+          }
+        }
+      },
+      "InTotoV001": {
+        "type": "object", "required": ["kind", "apiVersion", "spec"],
+        "properties": {
+          "kind": {"type": "string", "enum": ["intoto"]},
+          "apiVersion": {"type": "string", "enum": ["0.0.1"]},
+          "spec": {
+            "type": "object", "required": ["content", "publicKey"],
+            "properties": {
+              "content": {"type": "object", "required": ["envelope"], "properties": {
+                "envelope": {"type": "string", "description": "The DSSE envelope as JSON text; at least one signature must verify with publicKey"},
+                "hash": {"$ref": "#/components/schemas/HashObject"},
+                "payloadHash": {"$ref": "#/components/schemas/HashObject"}
+              }},
+              "publicKey": {"type": "string", "format": "byte", "description": "base64 of a PEM public key or certificate"}
+            }
+          }
+        }
+      },
       "LogEntry": {
         "type": "object", "description": "One key: the 80-hex entry ID", "minProperties": 1, "maxProperties": 1,
         "additionalProperties": {
           "type": "object", "required": ["body", "integratedTime", "logID", "logIndex", "verification"],
           "properties": {
+            "attestation": {"type": "object", "required": ["data"], "description": "An intoto entry's statement, on reads when the server keeps attestations; not covered by the SignedEntryTimestamp", "properties": {"data": {"type": "string", "format": "byte"}}},
             "body": {"type": "string", "format": "byte", "description": "base64 of the RFC 8785 canonical entry"},
             "integratedTime": {"type": "integer", "format": "int64"},
             "logID": {"type": "string", "pattern": "^[0-9a-f]{64}$"},

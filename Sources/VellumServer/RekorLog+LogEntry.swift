@@ -24,8 +24,10 @@ extension RekorLog {
 
     /// A Rekor v1 LogEntry, `{"<entryID>": {...}}` (spec §2), with a freshly signed
     /// SignedEntryTimestamp over the JCS of body, integratedTime, logID and logIndex (§2.1).
+    /// - Parameter attestation: an intoto entry's stored statement, returned on reads as
+    ///   `attestation.data` (first, as Go writes the struct); never covered by the SET.
     func logEntryJSON(body: some Collection<UInt8>, entryID: String, index: UInt64, integratedTime: UInt64,
-                      proof: [Hash], checkpoint: ProofCheckpoint) throws -> [UInt8] {
+                      proof: [Hash], checkpoint: ProofCheckpoint, attestation: [UInt8]? = nil) throws -> [UInt8] {
         let set: String
         if let known = stamps.withLock({ $0[index]?.signedEntryTimestamp }) {
             set = known
@@ -37,10 +39,16 @@ extension RekorLog {
         }
         // Keys in the order Go's Rekor writes them (alphabetical). Base64 and hex are written
         // straight into the buffer: a lookup answers ~3 KiB, most of it those two.
-        var json = JSONWriter(capacity: body.count * 4 / 3 + 68 * proof.count + 1024)
+        var json = JSONWriter(capacity: (body.count + (attestation?.count ?? 0)) * 4 / 3 + 68 * proof.count + 1024)
         json.beginObject()
         json.key(entryID)
         json.beginObject()
+        if let attestation {
+            json.key("attestation")
+            json.beginObject()
+            json.key("data"); json.base64String(attestation)
+            json.endObject()
+        }
         json.key("body"); json.base64String(body)
         json.key("integratedTime"); json.integer(Int64(integratedTime))
         json.key("logID"); json.hex(logID)
@@ -68,7 +76,22 @@ extension RekorLog {
         guard let entry = try entry(at: index, treeSize: checkpoint.size) else { return nil }
         let proof = try inclusionProof(index: index, treeSize: checkpoint.size)
         return try logEntryJSON(body: entry.body, entryID: entryID(RFC6962.leafHash(entry.body)), index: index,
-                                integratedTime: entry.integratedTime, proof: proof, checkpoint: checkpoint)
+                                integratedTime: entry.integratedTime, proof: proof, checkpoint: checkpoint,
+                                attestation: try storedAttestation(index: index, body: entry.body))
+    }
+
+    /// The statement kept with the entry at `index`, when the server keeps attestations and the
+    /// entry is an intoto one (only those have one: the store is asked for no other kind).
+    func storedAttestation(index: UInt64, body: [UInt8]) throws -> [UInt8]? {
+        guard maxAttestationBytes != nil, Self.isInToto(body) else { return nil }
+        return try storage.attachment(index: index)
+    }
+
+    /// Whether a canonical body is an intoto entry's: RFC 8785 puts `apiVersion` first, then
+    /// `kind`, so the kind sits at a fixed place after the version.
+    static func isInToto(_ body: [UInt8]) -> Bool {
+        let prefixes = [Array(#"{"apiVersion":"0.0.2","kind":"intoto","#.utf8), Array(#"{"apiVersion":"0.0.1","kind":"intoto","#.utf8)]
+        return prefixes.contains { body.starts(with: $0) }
     }
 
     /// The latest checkpoint, as proofs in read responses use it.

@@ -30,6 +30,8 @@ public final class RekorLog: Sendable {
     /// The Ed25519 note key's verifier key (`name+hash+key`), for tlog-tiles clients.
     public let noteVerifierKey: String
     let ecdsaKeyID: UInt32
+    /// With attestation storage on, the largest statement kept, in bytes; nil when off.
+    public let maxAttestationBytes: Int?
     /// The last stored note turned into its Rekor v1 form; every receipt of a batch shares it.
     private let v1NoteCache = Locked<(note: String, v1: String)?>(nil)
     private let batchObserver: BatchObserver
@@ -50,8 +52,9 @@ public final class RekorLog: Sendable {
     }
 
     init(storage: SQLiteLogStorage, sequencer: Sequencer, treeID: Int64, hostname: String, keys: LogKeys,
-         noteVerifierKey: String, batchObserver: BatchObserver) {
+         noteVerifierKey: String, batchObserver: BatchObserver, maxAttestationBytes: Int? = nil) {
         self.batchObserver = batchObserver
+        self.maxAttestationBytes = maxAttestationBytes
         self.proofs = ProofReader(storage: storage)
         self.storage = storage
         self.sequencer = sequencer
@@ -110,7 +113,8 @@ public final class RekorLog: Sendable {
             }
         }
         let log = RekorLog(storage: storage, sequencer: sequencer, treeID: treeID, hostname: hostname, keys: keys,
-                           noteVerifierKey: ed25519.verifier.verifierKey, batchObserver: observer)
+                           noteVerifierKey: ed25519.verifier.verifierKey, batchObserver: observer,
+                           maxAttestationBytes: configuration.attestationStorage ? configuration.maxAttestationBytes : nil)
         return (log, created)
     }
 

@@ -31,6 +31,13 @@ public struct ServerConfiguration: Sendable {
     /// 16 KiB by default, for throughput; a log that takes few entries writes less with 4096
     /// (`SQLiteConfiguration.pageSizeBytes`).
     public var pageSize = SQLiteConfiguration.default.pageSizeBytes
+    /// Keep the statement of each intoto entry (its attestation) and return it on reads as
+    /// `attestation.data`, as Rekor's `--enable_attestation_storage` does. Off by default, as in
+    /// Rekor; dsse entries never have one.
+    public var attestationStorage = false
+    /// Statements larger than this many bytes are not kept (the entry is logged without one),
+    /// as Rekor's `--max_attestation_size`.
+    public var maxAttestationBytes = 100 * 1024
 
     public init() {}
 

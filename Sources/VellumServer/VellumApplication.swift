@@ -37,7 +37,7 @@ public enum VellumApplication {
         TilesController(log: log).addRoutes(to: router)
         OperationsController(log: log, metrics: metrics).addRoutes(to: router)
         return Application(
-            responder: TrailingSlashResponder(base: router.buildResponder()),
+            responder: TrailingSlashResponder(base: MethodCheckResponder(base: router.buildResponder())),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vellum"),
             services: [log.sequencer],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },

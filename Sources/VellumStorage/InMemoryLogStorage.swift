@@ -10,6 +10,7 @@ public final class InMemoryLogStorage: LogStorage {
         var bundles: [UInt64: [UInt8]] = [:]
         var identities: [Hash: UInt64] = [:]
         var search: [[UInt8]: [UInt64]] = [:]
+        var attachments: [UInt64: [UInt8]] = [:]
         var state = TreeState.empty
         var checkpoints: [UInt64: StoredCheckpoint] = [:]
         var latest: StoredCheckpoint?
@@ -49,6 +50,10 @@ public final class InMemoryLogStorage: LogStorage {
 
     public func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] {
         contents.withLock { Array(($0.search[key] ?? []).sorted().prefix(limit)) }
+    }
+
+    public func attachment(index: UInt64) throws -> [UInt8]? {
+        contents.withLock { $0.attachments[index] }
     }
 
     public func write(_ body: (any LogWriteTransaction) throws -> Void) throws {
@@ -95,6 +100,8 @@ public final class InMemoryLogStorage: LogStorage {
         func putSearchKey(_ key: [UInt8], index: UInt64) throws {
             if !(contents.search[key]?.contains(index) ?? false) { contents.search[key, default: []].append(index) }
         }
+
+        func putAttachment(_ bytes: [UInt8], index: UInt64) throws { contents.attachments[index] = bytes }
 
         func putTreeState(_ state: TreeState) throws { contents.state = state }
 

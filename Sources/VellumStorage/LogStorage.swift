@@ -56,6 +56,15 @@ public protocol SearchIndex: Sendable {
     func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64]
 }
 
+/// Attachments: bytes kept beside an entry, by its index, outside the tree (an intoto entry's
+/// statement). What they mean is the entry kind's business.
+///
+/// Contract: safe for concurrent readers; committed data only.
+public protocol AttachmentStorage: Sendable {
+    /// The attachment of the entry at `index`, if it has one.
+    func attachment(index: UInt64) throws -> [UInt8]?
+}
+
 /// The writes of one batch. Only valid inside `LogStorage.write`.
 public protocol LogWriteTransaction {
     /// Stores (or replaces) a tile.
@@ -77,6 +86,8 @@ public protocol LogWriteTransaction {
     func putIdentityIfAbsent(_ identity: Hash, index: UInt64) throws -> UInt64?
     /// Records a search key for an entry.
     func putSearchKey(_ key: [UInt8], index: UInt64) throws
+    /// Stores the attachment of the entry at `index` (written once, with the entry).
+    func putAttachment(_ bytes: [UInt8], index: UInt64) throws
     /// Sets the tree state.
     func putTreeState(_ state: TreeState) throws
     /// Appends a signed checkpoint to the history; throws
@@ -85,7 +96,8 @@ public protocol LogWriteTransaction {
 }
 
 /// Everything the log stores, and the one way to change it.
-public protocol LogStorage: TileStorage, EntryBundleStorage, TreeStateStorage, IdentityIndex, SearchIndex {
+public protocol LogStorage: TileStorage, EntryBundleStorage, TreeStateStorage, IdentityIndex, SearchIndex,
+    AttachmentStorage {
     /// Applies `body`'s writes atomically and durably.
     ///
     /// Contract: one writer at a time (the sequencer); all or nothing: if `body` or the commit

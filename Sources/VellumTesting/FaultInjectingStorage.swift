@@ -37,6 +37,7 @@ public final class FaultInjectingStorage: LogStorage {
     public func checkpoint(covering index: UInt64) throws -> StoredCheckpoint? { try base.checkpoint(covering: index) }
     public func index(ofIdentity identity: Hash) throws -> UInt64? { try base.index(ofIdentity: identity) }
     public func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] { try base.indices(forKey: key, limit: limit) }
+    public func attachment(index: UInt64) throws -> [UInt8]? { try base.attachment(index: index) }
 
     public func write(_ body: (any LogWriteTransaction) throws -> Void) throws {
         try commit(body)

@@ -10,6 +10,8 @@ import VellumStorage
 public enum LogInvariants {
     public struct Violation: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) { self.description = description }
     }
 
     /// - Parameters:

@@ -22,6 +22,7 @@ public enum StorageConformance {
         ("identityIfAbsentFindsCommittedAndOwnWrites", identityIfAbsentFindsCommittedAndOwnWrites),
         ("checkpointsNeverGoBackwards", checkpointsNeverGoBackwards),
         ("searchKeysCollectIndices", searchKeysCollectIndices),
+        ("attachmentsAreKeptByIndex", attachmentsAreKeptByIndex),
         ("missingThingsAreNil", missingThingsAreNil),
     ]
 
@@ -120,6 +121,7 @@ public enum StorageConformance {
                 try tx.putTile(sampleTile(level: 0, index: 0, width: 4))
                 try tx.putEntryBundle(index: 0, bytes: [0, 1, 9])
                 try tx.putIdentity(RFC6962.leafHash([9]), index: 0)
+                try tx.putAttachment([1, 2, 3], index: 0)
                 try tx.putTreeState(TreeState(size: 4, root: RFC6962.leafHash([4])))
                 try tx.putCheckpoint(checkpoint(4))
                 throw Boom()
@@ -129,8 +131,23 @@ public enum StorageConformance {
         try expect(try store.tiles([TileID(level: 0, index: 0)]).isEmpty, name, "a tile survived a failed write")
         try expect(try store.entryBundle(index: 0) == nil, name, "a bundle survived a failed write")
         try expect(try store.index(ofIdentity: RFC6962.leafHash([9])) == nil, name, "an identity survived a failed write")
+        try expect(try store.attachment(index: 0) == nil, name, "an attachment survived a failed write")
         try expect(try store.treeState() == .empty, name, "the state changed in a failed write")
         try expect(try store.latestCheckpoint() == nil, name, "a checkpoint survived a failed write")
+    }
+
+    static func attachmentsAreKeptByIndex(_ store: any LogStorage) throws {
+        let name = "attachmentsAreKeptByIndex"
+        let large = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        try store.write { tx in
+            try tx.putAttachment(Array("statement 0".utf8), index: 0)
+            try tx.putAttachment(large, index: 2)
+        }
+        try store.write { tx in try tx.putAttachment([], index: 5) }
+        try expect(try store.attachment(index: 0) == Array("statement 0".utf8), name, "attachment 0 differs")
+        try expect(try store.attachment(index: 1) == nil, name, "index 1 has an attachment it was never given")
+        try expect(try store.attachment(index: 2) == large, name, "a 100,000-byte attachment came back different")
+        try expect(try store.attachment(index: 5) == [], name, "an empty attachment is not kept as empty")
     }
 
     static func duplicateIdentityFailsTheWholeWrite(_ store: any LogStorage) throws {

@@ -10,7 +10,7 @@ struct Vellum: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vellum",
         abstract: "An append-only transparency log with the Rekor v1 API and the C2SP tlog-tiles read API.",
-        subcommands: [Serve.self, Keygen.self],
+        subcommands: [Serve.self, Keygen.self, TrustRoot.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -37,6 +37,10 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String?
     @Option(help: "SQLite page size in bytes for a new database, a power of two from 512 to 65536; an existing database keeps its own (env VELLUM_PAGE_SIZE; default 16384; 4096 writes less at low rates).")
     var pageSize: Int?
+    @Flag(help: "Keep each intoto entry's statement and return it on reads as attestation.data, outside the SET (env VELLUM_ATTESTATION_STORAGE=1; default off, as in Rekor).")
+    var attestationStorage = false
+    @Option(help: "Largest statement kept with --attestation-storage, in bytes; larger ones are not kept (env VELLUM_MAX_ATTESTATION_BYTES; default 102400).")
+    var maxAttestationBytes: Int?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -88,6 +92,11 @@ struct Serve: AsyncParsableCommand {
                 throw ValidationError("--page-size must be a power of two from 512 to 65536, got \(value)")
             }
             configuration.pageSize = value
+        }
+
+        configuration.attestationStorage = attestationStorage || ["1", "true", "yes"].contains(environment["VELLUM_ATTESTATION_STORAGE"]?.lowercased() ?? "")
+        if let value = try integer(maxAttestationBytes, "VELLUM_MAX_ATTESTATION_BYTES", name: "max-attestation-bytes", minimum: 0) {
+            configuration.maxAttestationBytes = value
         }
 
         let (log, created) = try RekorLog.open(configuration: configuration, logger: logger)

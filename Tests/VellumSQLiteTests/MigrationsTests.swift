@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct MigrationsTests {
     static let tables = [
-        "checkpoints", "entry_bundles", "identities", "identity_blocks", "identity_merge", "identity_tail",
+        "attachments", "checkpoints", "entry_bundles", "identities", "identity_blocks", "identity_merge", "identity_tail",
         "index_compactions", "index_runs", "log_metadata", "open_runs", "search_blocks", "search_index",
         "search_merge", "search_tail", "tiles", "tree_state",
     ]
@@ -27,8 +27,8 @@ import Testing
         try withDatabasePath { path in
             let connection = try SQLiteConnection(path: path)
             let result = try Migrations.embedded.apply(to: connection)
-            #expect(result == MigrationResult(fromVersion: 0, toVersion: 8))
-            #expect(try Migrations.schemaVersion(of: connection) == 8)
+            #expect(result == MigrationResult(fromVersion: 0, toVersion: 9))
+            #expect(try Migrations.schemaVersion(of: connection) == 9)
             #expect(try connection.pragma("application_id") == "\(Migrations.applicationID)")
             #expect(try tableNames(connection) == Self.tables)
         }

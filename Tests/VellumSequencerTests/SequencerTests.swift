@@ -151,6 +151,7 @@ final class GatedStorage: LogStorage {
     func checkpoint(covering index: UInt64) throws -> StoredCheckpoint? { try base.checkpoint(covering: index) }
     func index(ofIdentity identity: Hash) throws -> UInt64? { try base.index(ofIdentity: identity) }
     func indices(forKey key: [UInt8], limit: Int) throws -> [UInt64] { try base.indices(forKey: key, limit: limit) }
+    func attachment(index: UInt64) throws -> [UInt8]? { try base.attachment(index: index) }
     func write(_ body: (any LogWriteTransaction) throws -> Void) throws {
         try commit(body)
         try sync()
