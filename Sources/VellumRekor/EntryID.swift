@@ -8,14 +8,15 @@ import VellumMerkle
 /// Parsing accepts upper- and lowercase hex, as Rekor's path pattern does, and normalises: the
 /// parsed value prints in lowercase, which is the form used as the response map key.
 public struct EntryID: Sendable, Hashable, CustomStringConvertible {
-    /// The tree the entry is in (always > 0), or `nil` for a bare UUID.
+    /// The tree the entry is in, or `nil` for a bare UUID. Rekor's trees have positive IDs;
+    /// an ID naming tree 0 is well-formed and names no entry.
     public let treeID: Int64?
     /// The entry UUID: the Merkle leaf hash of its canonical body.
     public let uuid: Hash
 
-    /// The ID of an entry in tree `treeID`, which must be positive (Rekor never uses tree 0).
+    /// The ID of an entry in tree `treeID` (not negative).
     public init(treeID: Int64, uuid: Hash) {
-        precondition(treeID > 0, "tree IDs are positive")
+        precondition(treeID >= 0, "tree IDs are not negative")
         self.treeID = treeID
         self.uuid = uuid
     }
@@ -41,8 +42,8 @@ public struct EntryID: Sendable, Hashable, CustomStringConvertible {
         EntryID(treeID: treeID, uuid: .zero).hex.prefix(16).description
     }
 
-    /// Parses 64 or 80 hex characters; `nil` for anything else, including tree ID 0 or a tree
-    /// part above `Int64.max`. Use ``parse(_:)`` to learn which rule failed.
+    /// Parses 64 or 80 hex characters; `nil` for anything else, including a tree part above
+    /// `Int64.max`. Use ``parse(_:)`` to learn which rule failed.
     public init?(hex text: some StringProtocol) {
         guard let id = try? Self.parse(text) else { return nil }
         self = id
@@ -50,8 +51,10 @@ public struct EntryID: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses 64 or 80 hex characters, throwing ``RekorRequestError/entryIDPattern(_:)`` (422)
     /// when the text does not match `^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$` and
-    /// ``RekorRequestError/invalidTreeID(_:)`` (400) when the tree part is 0 or overflows an
-    /// `Int64` (Rekor answers 400 for the overflow, and a 500 for tree 0, which it never issues).
+    /// ``RekorRequestError/invalidTreeID(_:)`` (400) when the tree part overflows an `Int64`, as
+    /// Rekor does. Tree 0 parses (Rekor answers it with a 500; no tree has that ID, so here it
+    /// finds nothing: 404 on a GET, no result in a retrieve), so that the OpenAPI pattern
+    /// `^([0-9a-fA-F]{64}|[0-7][0-9a-fA-F]{79})$` says exactly which IDs are accepted.
     public static func parse(_ text: some StringProtocol) throws(RekorRequestError) -> EntryID {
         let string = String(text)
         let utf8 = Array(string.utf8)
@@ -60,7 +63,7 @@ public struct EntryID: Sendable, Hashable, CustomStringConvertible {
         }
         guard utf8.count == 80 else { return EntryID(uuid: Hash(hex: string)!) }
         let treeHex = String(decoding: utf8[..<16], as: UTF8.self)
-        guard let tree = UInt64(treeHex, radix: 16), tree > 0, tree <= UInt64(Int64.max) else {
+        guard let tree = UInt64(treeHex, radix: 16), tree <= UInt64(Int64.max) else {
             throw .invalidTreeID(string)
         }
         return EntryID(treeID: Int64(tree), uuid: Hash(hex: String(decoding: utf8[16...], as: UTF8.self))!)

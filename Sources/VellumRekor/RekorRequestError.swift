@@ -71,7 +71,7 @@ extension RekorRequestError: RekorAPIErrorConvertible {
         case .entryIDPattern:
             return invalid(ValidationCode.pattern, "entryUUID in path should match '\(Self.entryIDPattern)'")
         case .invalidTreeID(let id):
-            return RekorAPIError(status: 400, message: "invalid entryID \(id): the tree ID must be a positive 64-bit integer")
+            return RekorAPIError(status: 400, message: "invalid entryID \(id): the tree ID must fit a signed 64-bit integer")
         case .invalidEntry(_, let error):
             // Schema-level problems keep go-openapi's 422; the search handler answers 400 with
             // the bare reason (no "error processing entry:" prefix) for the rest.

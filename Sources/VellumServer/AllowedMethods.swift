@@ -5,23 +5,21 @@ import Hummingbird
 /// 405 Method Not Allowed with an `Allow` header (RFC 9110 §15.5.6), not a 404 that would claim
 /// the path does not exist. Paths nobody serves still get the router's 404.
 enum AllowedMethods {
-    /// The methods `path` takes, or nil for a path nobody serves. HEAD goes wherever GET does.
+    /// The methods `path` takes (as the OpenAPI document lists them), or nil for a path nobody
+    /// serves.
     static func methods(for path: some StringProtocol) -> [HTTPRequest.Method]? {
         switch path {
         case "/api/v1/log", "/api/v1/log/publicKey", "/api/v1/log/proof", "/checkpoint", "/metrics", "/healthz",
              "/ping", "/api/v1/openapi.json":
-            return [.get, .head]
+            return [.get]
         case "/api/v1/log/entries":
-            return [.get, .head, .post]
-        case "/api/v1/index/retrieve":
+            return [.get, .post]
+        case "/api/v1/index/retrieve", "/api/v1/log/entries/retrieve":
             return [.post]
-        case "/api/v1/log/entries/retrieve":
-            // Also `GET /entries/{entryUUID}` with the UUID "retrieve" (a 400, like any bad ID).
-            return [.get, .head, .post]
         default:
-            if path.hasPrefix("/tile/") { return [.get, .head] }
+            if path.hasPrefix("/tile/") { return [.get] }
             if path.hasPrefix("/api/v1/log/entries/"), !path.dropFirst("/api/v1/log/entries/".count).contains("/") {
-                return [.get, .head]
+                return [.get]
             }
             return nil
         }

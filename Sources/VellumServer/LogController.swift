@@ -32,7 +32,7 @@ struct LogController {
             guard !tree.isEmpty, tree.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
                 throw APIError.validation(605, "treeID in query should match '^[0-9]+$'")
             }
-            guard Int64(tree) == log.treeID else { throw APIError.badRequest("Bad Request") }
+            guard Int64(tree) == log.treeID else { throw APIError.badRequest("unknown treeID \(tree)") }
         }
         return Replies.text(log.publicKeyPEM, contentType: "application/x-pem-file", headers: Replies.noCache)
     }

@@ -2,7 +2,12 @@
 /// for this server (Rekor's own document is Swagger 2.0 and lists kinds we do not accept); a
 /// test checks that it parses and names every route the router has.
 enum OpenAPIDocument {
-    static let json = #"""
+    /// The document for the log with `treeID` (its `treeID` parameters name that one value).
+    static func json(treeID: Int64) -> String {
+        template.replacingOccurrences(of: "\"TREE_ID\"", with: "\"\(treeID)\"")
+    }
+
+    static let template = #"""
 {
   "openapi": "3.0.3",
   "info": {
@@ -25,7 +30,7 @@ enum OpenAPIDocument {
       "get": {
         "operationId": "getPublicKey",
         "summary": "The log's ECDSA P-256 public key (SPKI PEM); SHA-256 of its DER is the logID",
-        "parameters": [{"name": "treeID", "in": "query", "required": false, "schema": {"type": "string", "pattern": "^[0-9]+$"}}],
+        "parameters": [{"name": "treeID", "in": "query", "required": false, "schema": {"type": "string", "enum": ["TREE_ID"], "description": "The tree ID of the log (this server has one tree)"}}],
         "responses": {
           "200": {"description": "PEM public key", "content": {"application/x-pem-file": {"schema": {"type": "string"}}}},
           "400": {"$ref": "#/components/responses/Error"},
@@ -40,7 +45,7 @@ enum OpenAPIDocument {
         "parameters": [
           {"name": "firstSize", "in": "query", "required": false, "schema": {"type": "integer", "format": "int64", "minimum": 1, "default": 1}},
           {"name": "lastSize", "in": "query", "required": true, "schema": {"type": "integer", "format": "int64", "minimum": 1}},
-          {"name": "treeID", "in": "query", "required": false, "schema": {"type": "string", "pattern": "^[0-9]+$"}}
+          {"name": "treeID", "in": "query", "required": false, "schema": {"type": "string", "enum": ["TREE_ID"], "description": "The tree ID of the log (this server has one tree)"}}
         ],
         "responses": {
           "200": {"description": "ConsistencyProof; rootHash is the root at lastSize", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConsistencyProof"}}}},
@@ -93,7 +98,7 @@ enum OpenAPIDocument {
       "get": {
         "operationId": "getLogEntryByUUID",
         "summary": "The entry with a UUID (64 hex leaf hash) or entry ID (80 hex: tree ID + leaf hash)",
-        "parameters": [{"name": "entryUUID", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$"}}],
+        "parameters": [{"name": "entryUUID", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^([0-9a-fA-F]{64}|[0-7][0-9a-fA-F]{79})$"}}],
         "responses": {
           "200": {"description": "LogEntry", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LogEntry"}}}},
           "400": {"$ref": "#/components/responses/Error"},
@@ -142,7 +147,7 @@ enum OpenAPIDocument {
         "summary": "A C2SP tlog-tiles hash tile; index in x-prefixed groups of three digits, optional .p/<width> for a partial tile",
         "parameters": [
           {"name": "level", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0, "maximum": 63}},
-          {"name": "index", "in": "path", "required": true, "schema": {"type": "string"}}
+          {"name": "index", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{3}$"}, "description": "Tile index below 1000; larger ones are x-prefixed groups (x001/234), which a path parameter cannot hold"}
         ],
         "responses": {
           "200": {"description": "Concatenated 32-byte hashes; full tiles are immutable", "content": {"application/octet-stream": {}}},
@@ -155,9 +160,40 @@ enum OpenAPIDocument {
       "get": {
         "operationId": "getEntryBundle",
         "summary": "A C2SP entry bundle (big-endian uint16 length + canonical body, per entry)",
-        "parameters": [{"name": "index", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "parameters": [{"name": "index", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{3}$"}, "description": "Bundle index below 1000; larger ones are x-prefixed groups (x001/234)"}],
         "responses": {
           "200": {"description": "Entry bundle; full bundles are immutable", "content": {"application/octet-stream": {}}},
+          "400": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/tile/{level}/{index}.p/{width}": {
+      "get": {
+        "operationId": "getPartialTile",
+        "summary": "The first width hashes of a tile (the right edge of the tree)",
+        "parameters": [
+          {"name": "level", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0, "maximum": 63}},
+          {"name": "index", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{3}$"}},
+          {"name": "width", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": 255}}
+        ],
+        "responses": {
+          "200": {"description": "Concatenated 32-byte hashes", "content": {"application/octet-stream": {}}},
+          "400": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/tile/entries/{index}.p/{width}": {
+      "get": {
+        "operationId": "getPartialEntryBundle",
+        "summary": "The first width entries of an entry bundle",
+        "parameters": [
+          {"name": "index", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{3}$"}},
+          {"name": "width", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": 255}}
+        ],
+        "responses": {
+          "200": {"description": "Entry bundle", "content": {"application/octet-stream": {}}},
           "400": {"$ref": "#/components/responses/Error"},
           "404": {"$ref": "#/components/responses/Error"}
         }
@@ -323,19 +359,19 @@ enum OpenAPIDocument {
       "SearchLogQuery": {
         "type": "object",
         "properties": {
-          "entryUUIDs": {"type": "array", "minItems": 1, "maxItems": 10, "items": {"type": "string", "pattern": "^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$"}},
-          "logIndexes": {"type": "array", "minItems": 1, "maxItems": 10, "items": {"type": "integer", "format": "int64", "minimum": 0}},
-          "entries": {"type": "array", "minItems": 1, "maxItems": 10, "items": {"$ref": "#/components/schemas/ProposedEntry"}}
+          "entryUUIDs": {"type": "array", "nullable": true, "minItems": 1, "maxItems": 10, "items": {"type": "string", "pattern": "^([0-9a-fA-F]{64}|[0-7][0-9a-fA-F]{79})$"}},
+          "logIndexes": {"type": "array", "nullable": true, "minItems": 1, "maxItems": 10, "items": {"type": "integer", "format": "int64", "minimum": 0}},
+          "entries": {"type": "array", "nullable": true, "minItems": 1, "maxItems": 10, "items": {"$ref": "#/components/schemas/ProposedEntry"}}
         }
       },
       "SearchIndex": {
         "type": "object",
         "properties": {
-          "hash": {"type": "string", "pattern": "^(sha512:)?[0-9a-fA-F]{128}$|^(sha256:)?[0-9a-fA-F]{64}$|^(sha1:)?[0-9a-fA-F]{40}$"},
-          "publicKey": {"type": "object", "required": ["format"], "properties": {"format": {"type": "string", "enum": ["x509", "pgp", "minisign", "ssh", "tuf"]}, "content": {"type": "string", "format": "byte"}}},
-          "email": {"type": "string", "format": "email"},
-          "subject": {"type": "string", "minLength": 1, "maxLength": 512},
-          "operator": {"type": "string", "enum": ["and", "or"]}
+          "hash": {"type": "string", "nullable": true, "pattern": "^(sha512:)?[0-9a-fA-F]{128}$|^(sha256:)?[0-9a-fA-F]{64}$|^(sha1:)?[0-9a-fA-F]{40}$"},
+          "publicKey": {"type": "object", "nullable": true, "required": ["format", "content"], "description": "Also finds dsse and intoto entries signed with the key", "properties": {"format": {"type": "string", "enum": ["x509"]}, "content": {"type": "string", "format": "byte", "description": "base64 of a PEM public key or certificate"}}},
+          "email": {"type": "string", "nullable": true, "format": "email"},
+          "subject": {"type": "string", "nullable": true, "minLength": 1, "maxLength": 512},
+          "operator": {"type": "string", "nullable": true, "enum": ["and", "or"]}
         }
       }
     }

@@ -15,7 +15,7 @@ struct OperationsController {
                           headers: [.cacheControl: "no-store"])
         }
         router.get("/api/v1/openapi.json") { _, _ in
-            Replies.text(OpenAPIDocument.json, contentType: "application/json")
+            Replies.text(OpenAPIDocument.json(treeID: log.treeID), contentType: "application/json")
         }
     }
 

@@ -44,7 +44,7 @@ import VellumRekor
     @Test func refusesBadItems() {
         refuse(["entryUUIDs": ["xyz"]], .patternMismatch(field: "entryUUIDs.0", pattern: RekorRequestError.entryIDPattern),
                status: 422, code: 605)
-        refuse(["entryUUIDs": [.string("0000000000000000" + Self.uuid)]], .invalidTreeID("0000000000000000" + Self.uuid), status: 400)
+        refuse(["entryUUIDs": [.string("8000000000000000" + Self.uuid)]], .invalidTreeID("8000000000000000" + Self.uuid), status: 400)
         refuse(["logIndexes": [1, -1]], .belowMinimum(field: "logIndexes.1", minimum: 0), status: 422, code: 609,
                message: "logIndexes.1 in body should be greater than or equal to 0")
         refuse(["logIndexes": ["1"]], .wrongType(field: "logIndexes.0", want: "integer", got: "string"), status: 400)
