@@ -96,6 +96,32 @@ import VellumMerkle
         }
     }
 
+    @Test func attestationsSignedUnderACertificateAreFoundByItsNames() async throws {
+        try await TestServer.with { server in
+            let signer = TestSigner()
+            let uri = "https://github.com/vellum/example/.github/workflows/attest.yml@refs/heads/main"
+            let pem = try ServerCertificateSearchTests.certificate(for: signer.key, email: "Attester@Example.TEST", uri: uri)
+            var intoto = try Self.intoto(signer, payload: Self.statement("cert intoto").bytes)
+            var spec = intoto["spec"] as! [String: Any], content = spec["content"] as! [String: Any]
+            var envelope = content["envelope"] as! [String: Any]
+            var signatures = envelope["signatures"] as! [[String: Any]]
+            signatures[0]["publicKey"] = Data(pem.utf8).base64EncodedString()
+            envelope["signatures"] = signatures; content["envelope"] = envelope; spec["content"] = content; intoto["spec"] = spec
+            var ids: Set<String> = []
+            for request in [try Self.dsse(signer, payload: Self.statement("cert dsse").bytes, pem: pem), intoto] {
+                let created = try await server.client.post("/api/v1/log/entries", json: request)
+                #expect(created.status == 201, "\(created.text)")
+                ids.insert(try #require(created.headers["etag"]))
+            }
+            // Signed by the same key without the certificate: found by key, never by the names.
+            let bare = try await server.client.post("/api/v1/log/entries", json: try Self.dsse(signer, payload: Self.statement("bare").bytes))
+            #expect(bare.status == 201, "\(bare.text)")
+            #expect(try await Self.search(server.client, ["email": "attester@example.test"]) == ids)
+            #expect(try await Self.search(server.client, ["subject": uri]) == ids)
+            #expect(try await Self.search(server.client, ["email": "someone@example.test"]) == [])
+        }
+    }
+
     @Test func withoutAttestationStorageNoStatementIsKeptOrReturned() async throws {
         try await TestServer.with { server in
             let created = try await server.client.post("/api/v1/log/entries", json: try Self.intoto(TestSigner(), payload: Self.statement("x").bytes))
