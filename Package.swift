@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
         // Already built for Hummingbird; named here for the soak's load generator (VellumBench).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        // The monitor's watch list is YAML, as rekor-monitor's configuration is.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // SHA-256 through the system libcrypto (libssl-dev) with a reused EVP_MD_CTX per thread:
@@ -105,10 +107,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Monitor and verify: read any log through tiles or the Rekor v1 API and trust nothing
+        // it says without checking. HTTP through Foundation's URLSession (libcurl), which comes
+        // with the toolchain; never imports the server side.
+        .target(
+            name: "VellumClient",
+            dependencies: [
+                "VellumMerkle", "VellumNote", "VellumRekor",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "vellum",
             dependencies: [
-                "VellumServer",
+                "VellumServer", "VellumClient", "VellumSync",
                 "VellumSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -161,10 +176,17 @@ let package = Package(
         ),
         .testTarget(
             name: "VellumServerTests",
-            dependencies: ["VellumSync", "VellumServer", "VellumRekor", "VellumMerkle", "VellumNote", "VellumTesting",
+            dependencies: ["VellumSync", "VellumServer", "VellumClient", "VellumRekor", "VellumMerkle", "VellumNote", "VellumTesting",
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
+        .testTarget(
+            name: "VellumClientTests",
+            dependencies: ["VellumClient", "VellumRekor", "VellumMerkle", "VellumNote", "VellumSync", "VellumTesting",
+                           .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "X509", package: "swift-certificates"),
                            .product(name: "SwiftASN1", package: "swift-asn1")]
         ),

@@ -17,3 +17,13 @@ public enum TreeRoot {
         return try plan.assemble(tiles: tiles, layout: layout).first ?? RFC6962.emptyRoot
     }
 }
+
+extension CompactRange {
+    /// Plans the compact range of the first `size` leaves (each perfect subtree of `[0, size)`
+    /// one element), to be read from tiles of `treeSize` ≥ `size`: a monitor that starts auditing
+    /// at `size` reads it once and then appends every later leaf itself.
+    public static func plan(size: UInt64, treeSize: UInt64) throws(ProofError) -> ProofPlan {
+        guard size <= treeSize else { throw .sizeBeyondTree(size: size, treeSize: treeSize) }
+        return ProofPlan(treeSize: treeSize, elements: NodeID.decomposition(begin: 0, end: size).map { [$0] })
+    }
+}

@@ -10,7 +10,7 @@ struct Vellum: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vellum",
         abstract: "An append-only transparency log with the Rekor v1 API and the C2SP tlog-tiles read API.",
-        subcommands: [Serve.self, Keygen.self, TrustRoot.self],
+        subcommands: [Serve.self, Keygen.self, TrustRoot.self, MonitorCommand.self, VerifyCommand.self],
         defaultSubcommand: Serve.self)
 }
 
