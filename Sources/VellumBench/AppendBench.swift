@@ -36,7 +36,8 @@ struct AppendBench {
         // flight: with 2000 the run measures that latency (~40 ms) rather than the log's limit.
         let submitters = Int(ProcessInfo.processInfo.environment["VELLUM_BENCH_SUBMITTERS"] ?? "") ?? 8000
         let entry = AppendBench.entry
-        let searchKeys = AppendBench.searchKeys(count: Int(ProcessInfo.processInfo.environment["VELLUM_BENCH_SEARCH_KEYS"] ?? "") ?? 0)
+        let keyShape = ProcessInfo.processInfo.environment["VELLUM_BENCH_SEARCH_KEYS"] ?? ""
+        let searchKeys = keyShape == "attestations" ? AppendBench.attestationMix : AppendBench.searchKeys(count: Int(keyShape) ?? 0)
         let costBefore = ProcessCost.now()
         let (syncsBefore, checkpointsBefore) = (storage.syncCount, storage.checkpointCount)
         let start = now()
@@ -143,6 +144,24 @@ struct AppendBench {
             for extra in 3..<max(3, count) { keys.append(Array("k\(extra):".utf8) + hex) }
             return keys
         }
+    }
+
+    /// `VELLUM_BENCH_SEARCH_KEYS=attestations`: three entries in four shaped like keyless
+    /// hashedrekord uploads (`searchKeys(count: 3)`), the fourth like a keyless dsse attestation
+    /// (dsse-intoto.md §4): the key's hash and the signer's e-mail, the payload hash, the
+    /// statement's subject as sha256 and sha512 (distinct per entry) and a builder material digest
+    /// shared by a hundredth of them: six keys, five of them new to the index.
+    static let attestationMix: @Sendable (Hash, Int) -> [[UInt8]] = { hash, i in
+        let hex = Array(hash.hex.utf8)
+        guard i % 4 == 3 else { return searchKeys(count: 3)(hash, i) }
+        return [
+            Array("sha256:".utf8) + hex,
+            Array("signer\(i % 1000)@bench.vellum.invalid".utf8),
+            Array("sha256:".utf8) + hex.reversed(),
+            Array("sha256:".utf8) + hex.map { $0 ^ 1 },
+            Array("sha512:".utf8) + hex + hex.reversed(),
+            Array("sha256:material\(i % 100)".utf8),
+        ]
     }
 
     /// A 1 KiB entry, distinct for each i: "entry " and i in 16 decimal digits, then dots.
