@@ -144,7 +144,12 @@ let package = Package(
             dependencies: [
                 "VellumSync", "VellumMerkle", "VellumNote", "VellumTesting", "VellumStorage", "VellumSequencer", "VellumSQLite",
                 "CVellumSHA256", "CVellumBenchCrypto", "VellumRekor",
+                // monitor-log fills a data directory through the server's own log and validation.
+                "VellumServer", "VellumClient",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -28,6 +28,12 @@ case "crash-check" where arguments.count == 3:
         print("FAILED: \(error)")
         exit(1)
     }
+case "monitor-log" where arguments.count == 3:
+    let list = Array(arguments)
+    try await MonitorBench.build(directory: list[1], count: Int(list[2]) ?? 1_000_000)
+case "monitor-ceiling" where arguments.count == 4:
+    let list = Array(arguments)
+    try await MonitorBench.ceiling(url: list[1], watchPath: list[2], count: Int(list[3]) ?? 100_000)
 case "soak-load":
     try await Soak.load(Array(arguments.dropFirst()))
 case "soak-verify":

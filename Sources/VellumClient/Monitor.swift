@@ -126,6 +126,8 @@ public final class Monitor {
             let end = min(from + batch, size)
             return Task { try await source.entries(from..<end, treeSize: size) }
         }
+        let examiner = EntryExaminer(log: log, watchList: configuration.watchList)
+        onProgress?(Progress(done: 0, total: size - start, position: range.size, treeSize: size))
         var pending = fetch(state.cursor.position)
         while let current = pending {
             let entries: [FetchedEntry]
@@ -134,14 +136,12 @@ public final class Monitor {
             }
             pending = fetch(range.size + UInt64(entries.count))
             var findings: [Finding] = []
-            for entry in entries {
-                guard entry.index == range.size else {
-                    throw .malformed(url: log, reason: "entry \(entry.index) served where \(range.size) was asked")
-                }
-                let leafHash = RFC6962.leafHash(entry.body)
-                range.append(leafHash)
-                if let finding = examine(entry, uuid: uuidPrefix + leafHash.hex) {
-                    var finding = finding
+            for (offset, entry) in entries.enumerated() where entry.index != range.size + UInt64(offset) {
+                throw .malformed(url: log, reason: "entry \(entry.index) served where \(range.size + UInt64(offset)) was asked")
+            }
+            for result in examiner.examine(entries, uuidPrefix: uuidPrefix) {
+                range.append(result.leafHash)
+                if var finding = result.finding {
                     finding.seq = nextSeq
                     nextSeq += 1
                     findings.append(finding)
@@ -169,26 +169,6 @@ public final class Monitor {
         }
         state.target = nil
         try state.save(directory: directory)
-    }
-
-    /// The watch-list or parse finding for one entry, if any (seq filled in by the caller).
-    private func examine(_ entry: FetchedEntry, uuid: String) -> Finding? {
-        let logged: LoggedEntry
-        do { logged = try LoggedEntry(body: entry.body, attestation: entry.attestation) } catch {
-            var finding = Finding(kind: .unparsableEntry, log: log, reason: "\(error)")
-            finding.logIndex = entry.index
-            finding.entryUUID = uuid
-            return finding
-        }
-        guard !configuration.watchList.isEmpty else { return nil }
-        let matches = configuration.watchList.matches(logged)
-        guard !matches.isEmpty else { return nil }
-        var finding = Finding(kind: .match, log: log, reason: "on the watch list: " + matches.map(\.rule).joined(separator: ", "))
-        finding.logIndex = entry.index
-        finding.entryUUID = uuid
-        finding.entryKind = "\(logged.kind) \(logged.apiVersion)"
-        finding.matches = matches
-        return finding
     }
 
     /// A Rekor-style origin `<host> - <tree ID>` gives entry IDs the tree ID's 16 hex digits.

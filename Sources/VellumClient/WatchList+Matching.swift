@@ -18,12 +18,15 @@ extension WatchList {
         }
         for verifier in entry.verifiers {
             if !fingerprints.isEmpty {
-                if let spki = try? Self.der(verifier.publicKey) {
+                // Hashes of the bytes as logged: the key's SPKI (a bare key, or located in the
+                // leaf certificate) and the certificate itself.
+                let spki = verifier.form == .publicKey ? verifier.firstDER[...] : DERWalk.subjectPublicKeyInfo(certificate: verifier.firstDER)
+                if let spki {
                     let keyPrint = "sha256:" + Self.hex(SHA256.hash(data: spki))
                     if let position = fingerprints[keyPrint] { found.append(WatchMatch(rule: "fingerprints[\(position)]", value: keyPrint)) }
                 }
-                if let leaf = verifier.leaf, let der = try? Self.der(leaf) {
-                    let certificatePrint = "sha256:" + Self.hex(SHA256.hash(data: der))
+                if verifier.form != .publicKey {
+                    let certificatePrint = "sha256:" + Self.hex(SHA256.hash(data: verifier.firstDER))
                     if let position = fingerprints[certificatePrint] {
                         found.append(WatchMatch(rule: "fingerprints[\(position)]", value: certificatePrint))
                     }

@@ -75,43 +75,64 @@ enum Base64 {
 
     /// Decodes `text`; the error names the first byte that breaks the rules of `mode`.
     static func decode(_ text: some Collection<UInt8>, mode: Mode) -> Result<[UInt8], DecodeError> {
-        // Positions are kept so that errors point into the original input.
-        var symbols: [(value: UInt8, offset: Int)] = []
-        symbols.reserveCapacity(text.count)
-        var padding: [Int] = []
+        if let result = text.withContiguousStorageIfAvailable({ decode(buffer: $0, mode: mode) }) { return result }
+        return Array(text).withUnsafeBufferPointer { decode(buffer: $0, mode: mode) }
+    }
+
+    /// One pass, four symbols to three bytes as they come (no list of symbols with their
+    /// offsets: that cost a monitor's scan a tenth of its time); offsets are still those of the
+    /// original input, line breaks included.
+    private static func decode(buffer: UnsafeBufferPointer<UInt8>, mode: Mode) -> Result<[UInt8], DecodeError> {
         let table = mode == .goURL ? urlValues : values
-        for (offset, byte) in text.enumerated() {
+        var out: [UInt8] = []
+        out.reserveCapacity(buffer.count * 3 / 4)
+        var quad: UInt32 = 0
+        var pending = 0
+        var symbols = 0
+        var padding = 0
+        var firstPadding = -1
+        var lastSymbol = -1
+        for offset in 0..<buffer.count {
+            let byte = buffer[offset]
             if mode != .canonical && (byte == 0x0A || byte == 0x0D) { continue }
             if byte == UInt8(ascii: "=") {
-                padding.append(offset)
+                if firstPadding < 0 { firstPadding = offset }
+                padding += 1
                 continue
             }
             let value = table[Int(byte)]
-            guard value != 0xFF, padding.isEmpty else { return .failure(DecodeError(offset: offset)) }
-            symbols.append((value, offset))
-        }
-        let total = symbols.count + padding.count
-        guard total % 4 == 0, padding.count <= 2 else {
-            return .failure(DecodeError(offset: padding.first ?? text.count))
-        }
-        if !padding.isEmpty && symbols.count % 4 + padding.count != 4 {
-            return .failure(DecodeError(offset: padding[0]))
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(symbols.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for symbol in symbols {
-            accumulator = accumulator << 6 | UInt32(symbol.value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                accumulator &= (1 << UInt32(bits)) - 1
+            guard value != 0xFF, padding == 0 else { return .failure(DecodeError(offset: offset)) }
+            quad = quad << 6 | UInt32(value)
+            pending += 1
+            symbols += 1
+            lastSymbol = offset
+            if pending == 4 {
+                out.append(UInt8(truncatingIfNeeded: quad >> 16))
+                out.append(UInt8(truncatingIfNeeded: quad >> 8))
+                out.append(UInt8(truncatingIfNeeded: quad))
+                quad = 0
+                pending = 0
             }
         }
-        if mode == .canonical, accumulator != 0, let last = symbols.last {
-            return .failure(DecodeError(offset: last.offset))  // non-zero unused bits
+        guard (symbols + padding) % 4 == 0, padding <= 2 else {
+            return .failure(DecodeError(offset: firstPadding >= 0 ? firstPadding : buffer.count))
+        }
+        if padding > 0 && symbols % 4 + padding != 4 {
+            return .failure(DecodeError(offset: firstPadding))
+        }
+        // Two or three symbols left (one or two padding characters): 8 or 16 bits of output,
+        // and 4 or 2 unused bits that the canonical encoding keeps zero.
+        var unused: UInt32 = 0
+        if pending == 2 {
+            out.append(UInt8(truncatingIfNeeded: quad >> 4))
+            unused = quad & 0xF
+        } else if pending == 3 {
+            out.append(UInt8(truncatingIfNeeded: quad >> 10))
+            out.append(UInt8(truncatingIfNeeded: quad >> 2))
+            unused = quad & 0x3
+        }
+        if mode == .canonical, unused != 0 {
+            return .failure(DecodeError(offset: lastSymbol))
         }
         return .success(out)
     }

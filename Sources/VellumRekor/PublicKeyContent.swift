@@ -27,6 +27,10 @@ public struct PublicKeyContent: Sendable {
     /// The PEM that is logged: re-encoded from the DER with 64-column lines and a final newline;
     /// for a chain, the blocks concatenated. Headers and surrounding text are dropped.
     public let canonicalPEM: [UInt8]
+    /// The DER of the first block as sent: the SubjectPublicKeyInfo of a bare key, or the leaf
+    /// certificate (fingerprints hash these bytes; re-serializing a parsed key costs more than
+    /// parsing it).
+    public let firstDER: [UInt8]
 
     /// Parses PEM content the way Rekor's `x509.NewPublicKey` does: whitespace trimmed, then the
     /// first PEM block; anything after it makes the content a chain of up to 10 certificates.
@@ -35,24 +39,26 @@ public struct PublicKeyContent: Sendable {
         guard let (first, rest) = PEM.decodeFirst(trimmed) else { throw .noPEMBlock }
         if !rest.isEmpty {
             let (certificates, pem) = try Self.parseChain(trimmed)
-            self.init(form: .chain, certificates: certificates, publicKey: certificates[0].publicKey, canonicalPEM: pem)
+            self.init(form: .chain, certificates: certificates, publicKey: certificates[0].publicKey, canonicalPEM: pem,
+                      firstDER: Array(first.der))
             return
         }
         switch first.label {
         case "PUBLIC KEY":
             let key = try Self.parseSubjectPublicKeyInfo(first.der)
             self.init(form: .publicKey, certificates: [], publicKey: key,
-                      canonicalPEM: PEM.encode(label: "PUBLIC KEY", der: first.der))
+                      canonicalPEM: PEM.encode(label: "PUBLIC KEY", der: first.der), firstDER: Array(first.der))
         case "CERTIFICATE":
             let certificate = try Self.parseCertificate(first.der, index: 0)
             self.init(form: .certificate, certificates: [certificate], publicKey: certificate.publicKey,
-                      canonicalPEM: PEM.encode(label: "CERTIFICATE", der: first.der))
+                      canonicalPEM: PEM.encode(label: "CERTIFICATE", der: first.der), firstDER: Array(first.der))
         default:
             throw .unsupportedPEMType(label: first.label)
         }
     }
 
-    private init(form: Form, certificates: [Certificate], publicKey: Certificate.PublicKey, canonicalPEM: [UInt8]) {
+    private init(form: Form, certificates: [Certificate], publicKey: Certificate.PublicKey, canonicalPEM: [UInt8], firstDER: [UInt8]) {
+        self.firstDER = firstDER
         self.form = form
         self.certificates = certificates
         self.publicKey = publicKey
