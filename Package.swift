@@ -127,6 +127,9 @@ let package = Package(
                 "VellumSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // monitor --metrics-listen: /metrics for a monitor daemon.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 // trust-root: the log key's SPKI, and the Fulcio certificates a trusted root lists.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -42,6 +42,8 @@ public final class Monitor {
     /// What one poll did.
     public struct Summary: Sendable {
         public var findings = 0
+        /// Findings by kind (`match`, `inconsistent`, …).
+        public var kinds: [String: Int] = [:]
         public var scanned: UInt64 = 0
         /// The size of the tree verified at the end of the poll, if any.
         public var verifiedSize: UInt64?
@@ -149,6 +151,7 @@ public final class Monitor {
             }
             try await sink.deliver(findings)
             summary.findings += findings.count
+            for finding in findings { summary.kinds[finding.kind.rawValue, default: 0] += 1 }
             summary.scanned += UInt64(entries.count)
             state.cursor = MonitorState.Cursor(position: range.size, range: range, nextSeq: nextSeq)
             try state.save(directory: directory)
@@ -164,6 +167,7 @@ public final class Monitor {
             finding.checkpoints = [checkpoint.note]
             finding.computedRoot = range.root.base64
             summary.findings += 1
+            summary.kinds[finding.kind.rawValue, default: 0] += 1
             try await sink.deliver([finding])
             state.cursor = state.base
         }
@@ -189,6 +193,7 @@ public final class Monitor {
         try await sink.deliver([finding])
         var summary = summary
         summary.findings += 1
+        summary.kinds[finding.kind.rawValue, default: 0] += 1
         return summary
     }
 }

@@ -39,6 +39,8 @@ struct MonitorCommand: AsyncParsableCommand {
     var webhook: String?
     @Option(help: "Another address of the same log (mirror, cache) whose checkpoint must agree; repeatable.")
     var peer: [String] = []
+    @Option(help: "host:port to serve Prometheus metrics on (/metrics) while running as a daemon (env VELLUM_MONITOR_METRICS_LISTEN).")
+    var metricsListen: String?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -80,12 +82,17 @@ struct MonitorCommand: AsyncParsableCommand {
                 ProgressReport.finish()
                 throw ExitCode(summary.findings > 0 ? 1 : 0)
             }
+            let metrics = MonitorMetrics()
+            let metricsServer = try setting(metricsListen, "METRICS_LISTEN").map { try metrics.serve(address: $0) }
+            defer { metricsServer?.cancel() }
             while true {
                 do {
                     let summary = try await monitor.poll()
+                    metrics.record(summary)
                     ProgressReport.finish()
                     ProgressReport.note("poll done: \(summary.scanned) entries scanned, \(summary.findings) findings, verified size \(summary.verifiedSize.map(String.init) ?? "none")")
                 } catch {
+                    metrics.failedPolls.increment()
                     ProgressReport.finish()
                     ProgressReport.note("poll failed: \(error)")
                 }
