@@ -65,9 +65,13 @@ def pae(payload_type: str, payload: bytes) -> bytes:
     return b"DSSEv1 %d %s %d %s" % (len(payload_type), payload_type.encode(), len(payload), payload)
 
 
+ARTIFACTS: dict[str, bytes] = {}
+
+
 def statement(tag: str) -> tuple[bytes, str]:
     artifact = f"vellum attest conformance {tag} {accept.secrets.token_hex(8)}".encode()
     digest = hashlib.sha512(artifact).hexdigest()
+    ARTIFACTS[digest] = artifact
     body = {"_type": "https://in-toto.io/Statement/v1",
             "subject": [{"name": tag, "digest": {"sha512": digest}}],
             "predicateType": "https://vellum.invalid/conformance", "predicate": {"tag": tag}}
@@ -118,8 +122,31 @@ def main() -> int:
         expect(body["kind"] == "dsse" and body["apiVersion"] == "0.0.1", f"logged as {body['kind']} {body['apiVersion']}")
         found = requests.post(url + "/api/v1/index/retrieve", json={"hash": f"sha512:{digest}"}, timeout=30).json()
         expect(len(found) == 1, f"search by subject digest found {found}")
+        state["bundle"], state["artifact"] = bundle.to_json(), ARTIFACTS[digest]
         return f"logIndex {bundle.log_entry._inner.log_index}, found by sha512 subject digest"
     check("dsse: sigstore-python Signer.sign_dsse through Vellum; Verifier.verify_dsse accepts it", attest_api)
+
+    def vellum_verify():
+        expect("bundle" in state, "no bundle from the previous check")
+        with tempfile.TemporaryDirectory() as work:
+            folder = pathlib.Path(work)
+            (folder / "bundle.json").write_text(state["bundle"])
+            (folder / "artifact").write_bytes(state["artifact"])
+            (folder / "log.pub").write_bytes(requests.get(url + "/api/v1/log/publicKey", timeout=30).content)
+            run = subprocess.run([binary, "verify", str(folder / "bundle.json"), "--log-key", str(folder / "log.pub"),
+                                  "--artifact", str(folder / "artifact"), "--json"], capture_output=True, text=True)
+            expect(run.returncode == 0, f"vellum verify exited {run.returncode}: {run.stdout} {run.stderr}")
+            report = json.loads(run.stdout)
+            passed = {c["name"] for c in report["checks"] if c["outcome"] == "passed"}
+            wanted = {"signed-entry-timestamp", "inclusion-proof", "checkpoint", "body", "bundle-certificate",
+                      "bundle-payload", "bundle-signature", "signature", "artifact"}
+            expect(wanted <= passed, f"checks not passed: {sorted(wanted - passed)}")
+            (folder / "artifact").write_bytes(b"another artifact")
+            run = subprocess.run([binary, "verify", str(folder / "bundle.json"), "--log-key", str(folder / "log.pub"),
+                                  "--artifact", str(folder / "artifact"), "--json"], capture_output=True, text=True)
+            expect(run.returncode == 1, f"vellum verify of another artifact exited {run.returncode}, not 1")
+        return f"{len(passed)} checks passed; another artifact refused"
+    check("vellum verify accepts sigstore-python's dsse bundle (with the artifact) and refuses another artifact", vellum_verify)
 
     key = ec.generate_private_key(ec.SECP256R1())
     key_pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)

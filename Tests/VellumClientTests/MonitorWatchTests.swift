@@ -49,6 +49,8 @@ import VellumNote
         add(TestEntries.dsse(pem: ciPEM), ["identities[1]", "extensions[0]"])
         add(TestEntries.hashedrekord(pem: barePEM), ["fingerprints[0]"])
         add(TestEntries.intoto(pem: barePEM), ["fingerprints[0]"])
+        add(TestEntries.intotoV001(pem: alicePEM), ["identities[0]"])
+        add(TestEntries.intotoV001(pem: barePEM), ["fingerprints[0]"])
         add(TestEntries.hashedrekord(pem: P256.Signing.PrivateKey().publicKey.pemRepresentation, digest: digest), ["digests[0]"])
         entries += TestEntries.filler(300)
         let unparsable = UInt64(entries.count)

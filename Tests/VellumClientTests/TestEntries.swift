@@ -74,6 +74,14 @@ enum TestEntries {
         ]]])
     }
 
+    static func intotoV001(pem: String) -> [UInt8] {
+        body(["apiVersion": "0.0.1", "kind": "intoto", "spec": [
+            "content": ["hash": ["algorithm": "sha256", "value": hex(SHA256.hash(data: Array(UUID().uuidString.utf8)))],
+                        "payloadHash": ["algorithm": "sha256", "value": hex(SHA256.hash(data: Array(UUID().uuidString.utf8)))]],
+            "publicKey": b64(pem),
+        ]])
+    }
+
     /// n hashedrekord bodies under fresh keys (nobody watches them).
     static func filler(_ count: Int) -> [[UInt8]] {
         let pem = P256.Signing.PrivateKey().publicKey.pemRepresentation + "\n"
