@@ -96,11 +96,12 @@ public final class Monitor {
             if let finding = try await compare(peer: peer, latest) { return try await report(finding, summary) }
         }
 
-        // Scan to the latest checkpoint, or finish one under way toward it.
-        guard latest.checkpoint.size > state.cursor.position else {
-            if state.target != nil || latest.checkpoint.size < state.cursor.position { try state.save(directory: directory) }
-            return summary
-        }
+        // Scan to the latest checkpoint. A scan that read every entry of its target but died
+        // before judging the root (the crash window after the last chunk's state write) is
+        // judged now, against the latest checkpoint of that size.
+        let size = latest.checkpoint.size
+        let judgeOnly = state.target != nil && size == state.cursor.position && state.cursor.roots != nil
+        guard size > state.cursor.position || judgeOnly else { return summary }
         state.target = note
         try await scan(&state, to: latest, summary: &summary)
         return summary

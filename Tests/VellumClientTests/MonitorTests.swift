@@ -113,6 +113,27 @@ import VellumSync
         #expect(honest.findings.isEmpty && honest.summary.verifiedSize == 600)
     }
 
+    @Test func aScanThatReadEverythingButDiedBeforeTheRootCheckIsJudgedOnTheNextPoll() async throws {
+        let log = LyingLog(signer: Self.signer)
+        let state = Self.directory()
+        log.append(TestEntries.filler(300))
+        _ = try await Self.poll(log, state: state)
+        // The state a crash after the last chunk's write leaves: every entry read, the target
+        // not yet verified.
+        let path = state + "/state.json"
+        var stored = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        stored["target"] = stored["verified"]
+        stored["verified"] = nil
+        var base = stored["base"] as! [String: Any]
+        base["position"] = 0
+        base["roots"] = []
+        stored["base"] = base
+        try JSONSerialization.data(withJSONObject: stored).write(to: URL(fileURLWithPath: path))
+        let run = try await Self.poll(log, state: state)
+        #expect(run.findings.isEmpty && run.summary.scanned == 0)
+        #expect(run.summary.verifiedSize == 300, "the root was judged without waiting for the log to grow")
+    }
+
     @Test func aCheckpointSignedWithAnotherKeyIsABadSignature() async throws {
         let log = LyingLog(signer: Self.signer)
         let state = Self.directory()
