@@ -127,3 +127,47 @@ struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// The shared vectors' real Rekor v1 entries (normalized/real_world_rekor.json: bodies, proofs
+/// and checkpoints from Sigstore bundles, without their SETs), as LogEntry receipts checked with
+/// each log's note verifier key; and the vectors' negative cases (a wrong leaf index or size).
+/// The Rekor v2 entries there (hashedrekord 0.0.2, Ed25519 logs) are a kind Vellum does not log.
+@Suite(.enabled(if: Vectors.available)) struct RealRekorEntryReceiptTests {
+    static func entries() throws -> [[String: Any]] {
+        let file = try JSONSerialization.jsonObject(with: Vectors.data("normalized/real_world_rekor.json")) as! [String: Any]
+        return (file["entries"] as! [[String: Any]]).filter { $0["log_key_details"] as? String == "PKIX_ECDSA_P256_SHA_256" }
+    }
+
+    static func receipt(_ entry: [String: Any], leafIndex: Int? = nil, treeSize: Int? = nil) throws -> Receipt {
+        func hex(_ base64: String) -> String { Data(base64Encoded: base64)!.map { String(format: "%02x", $0) }.joined() }
+        let logEntry: [String: Any] = [
+            "body": entry["canonicalized_body"] as! String, "integratedTime": 0, "logIndex": entry["entry_log_index"] as! Int,
+            "logID": hex(entry["log_id"] as! String),
+            "verification": ["inclusionProof": [
+                "checkpoint": entry["checkpoint"] as! String, "hashes": (entry["proof"] as! [String]).map(hex),
+                "logIndex": leafIndex ?? entry["leaf_index"] as! Int, "rootHash": hex(entry["root"] as! String),
+                "treeSize": treeSize ?? entry["tree_size"] as! Int]],
+        ]
+        return try Receipt.parse(Array(try JSONSerialization.data(withJSONObject: ["0": logEntry])))[0]
+    }
+
+    @Test func realRekorEntriesVerifyAndTheirNegativesFail() throws {
+        let entries = try Self.entries()
+        #expect(entries.count >= 10)
+        for entry in entries {
+            let verifier = ReceiptVerifier(key: try LogKey(verifierKey: entry["vkey"] as! String))
+            let checks = verifier.verify(try Self.receipt(entry))
+            let failed = Set(checks.filter { $0.outcome == .failed }.map(\.name))
+            let passed = Set(checks.filter { $0.outcome == .passed }.map(\.name))
+            #expect(failed.isEmpty && passed.isSuperset(of: ["inclusion-proof", "checkpoint", "body"]), "\(entry["source"]!): \(checks)")
+            for negative in entry["negatives"] as! [[String: Any]] {
+                // Negatives that change the leaf index or the size; the one that hashes the leaf
+                // without its 0x00 prefix keeps both, and the verifier hashes leaves itself.
+                guard let leafIndex = negative["leaf_index"] as? Int, let treeSize = negative["tree_size"] as? Int,
+                      leafIndex != entry["leaf_index"] as? Int || treeSize != entry["tree_size"] as? Int else { continue }
+                let bad = verifier.verify(try Self.receipt(entry, leafIndex: leafIndex, treeSize: treeSize))
+                #expect(bad.contains { $0.name == "inclusion-proof" && $0.outcome == .failed }, "\(negative["desc"]!)")
+            }
+        }
+    }
+}
