@@ -113,7 +113,7 @@ let package = Package(
         .target(
             name: "VellumClient",
             dependencies: [
-                "VellumMerkle", "VellumNote", "VellumRekor",
+                "VellumSync", "VellumMerkle", "VellumNote", "VellumRekor",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import VellumMerkle
 import VellumRekor
+import VellumSync
 
 /// Hashes and reads a chunk of entries on every core: a monitor's catch-up is bound by parsing
 /// bodies (JSON, base64, PEM, X.509), not by the network. Results come back in entry order,
@@ -17,19 +18,20 @@ struct EntryExaminer: Sendable {
 
     func examine(_ entries: [FetchedEntry], uuidPrefix: String) -> [Result] {
         let count = entries.count
-        var results = [Result](repeating: Result(leafHash: .zero, finding: nil), count: count)
         let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 64))
-        results.withUnsafeMutableBufferPointer { buffer in
-            let output = SliceOutput(base: buffer.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                for index in (count * slice / slices)..<(count * (slice + 1) / slices) {
-                    let leafHash = RFC6962.leafHash(entries[index].body)
-                    // Each slice writes only its own positions.
-                    output.base[index] = Result(leafHash: leafHash, finding: examine(entries[index], leafHash: leafHash, uuidPrefix: uuidPrefix))
-                }
+        // Each slice hands its results over through a lock, which ThreadSanitizer sees (it does
+        // not see dispatch_apply's own join on Linux).
+        let done = Locked([[Result]](repeating: [], count: slices))
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            var mine: [Result] = []
+            mine.reserveCapacity(count / slices + 1)
+            for index in (count * slice / slices)..<(count * (slice + 1) / slices) {
+                let leafHash = RFC6962.leafHash(entries[index].body)
+                mine.append(Result(leafHash: leafHash, finding: examine(entries[index], leafHash: leafHash, uuidPrefix: uuidPrefix)))
             }
+            done.withLock { $0[slice] = mine }
         }
-        return results
+        return done.withLock { $0.flatMap { $0 } }
     }
 
     /// The watch-list or parse finding for one entry, if any (the caller numbers it).
@@ -52,7 +54,4 @@ struct EntryExaminer: Sendable {
         return finding
     }
 
-    private struct SliceOutput: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Result>
-    }
 }
