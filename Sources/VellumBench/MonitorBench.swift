@@ -134,8 +134,9 @@ enum MonitorBench {
         let start = Date()
         var matches = 0
         for entry in entries {
-            let logged = try LoggedEntry(body: entry.body)
-            matches += watch.matches(logged).isEmpty ? 0 : 1
+            // As the monitor reads an entry: certificate fields from the DER (CertificateFacts).
+            let logged = try LoggedEntry(body: entry.body, parseKeys: false)
+            matches += (watch.quickMatches(logged) ?? []).isEmpty ? 0 : 1
         }
         let seconds = Date().timeIntervalSince(start)
         print("{\"ceiling_entries_per_s\": \(Int(Double(entries.count) / seconds)), \"ceiling_sample\": \(entries.count), \"ceiling_matches\": \(matches)}")

@@ -36,6 +36,12 @@ struct EntryExaminer: Sendable {
 
     /// The watch-list or parse finding for one entry, if any (the caller numbers it).
     func examine(_ entry: FetchedEntry, leafHash: Hash, uuidPrefix: String) -> Finding? {
+        // The quick read first (certificate fields from the DER); the full one when a
+        // certificate does not walk, so its error is the one reported.
+        if let quick = try? LoggedEntry(body: entry.body, attestation: entry.attestation, parseKeys: false),
+           let matches = watchList.isEmpty ? [] : watchList.quickMatches(quick) {
+            return matches.isEmpty ? nil : match(entry, quick, matches, leafHash: leafHash, uuidPrefix: uuidPrefix)
+        }
         let logged: LoggedEntry
         do { logged = try LoggedEntry(body: entry.body, attestation: entry.attestation) } catch {
             var finding = Finding(kind: .unparsableEntry, log: log, reason: "\(error)")
@@ -46,6 +52,10 @@ struct EntryExaminer: Sendable {
         guard !watchList.isEmpty else { return nil }
         let matches = watchList.matches(logged)
         guard !matches.isEmpty else { return nil }
+        return match(entry, logged, matches, leafHash: leafHash, uuidPrefix: uuidPrefix)
+    }
+
+    private func match(_ entry: FetchedEntry, _ logged: LoggedEntry, _ matches: [WatchMatch], leafHash: Hash, uuidPrefix: String) -> Finding {
         var finding = Finding(kind: .match, log: log, reason: "on the watch list: " + matches.map(\.rule).joined(separator: ", "))
         finding.logIndex = entry.index
         finding.entryUUID = uuidPrefix + leafHash.hex

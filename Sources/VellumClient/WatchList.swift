@@ -30,6 +30,8 @@ public struct WatchList: Sendable {
 
     public struct Extension: Sendable {
         let oid: ASN1ObjectIdentifier
+        /// The OID's DER contents, as ``CertificateFacts`` finds them in a certificate.
+        let oidBytes: [UInt8]
         let oidText: String
         let value: String
     }
@@ -79,7 +81,15 @@ public struct WatchList: Sendable {
             do { oid = try ASN1ObjectIdentifier(dotRepresentation: oidText) } catch {
                 throw .configuration("extensions[\(position)].oid \(oidText) is not a dotted OID")
             }
-            extensions.append(Extension(oid: oid, oidText: oidText, value: value))
+            var serializer = DER.Serializer()
+            do { try serializer.serialize(oid) } catch {
+                throw .configuration("extensions[\(position)].oid \(oidText) cannot be encoded")
+            }
+            guard let element = DERWalk.element(serializer.serializedBytes, at: 0) else {
+                throw .configuration("extensions[\(position)].oid \(oidText) cannot be encoded")
+            }
+            extensions.append(Extension(oid: oid, oidBytes: Array(serializer.serializedBytes[element.contents..<element.end]),
+                                        oidText: oidText, value: value))
         }
         indexIdentities()
     }

@@ -84,56 +84,74 @@ enum Base64 {
     /// original input, line breaks included.
     private static func decode(buffer: UnsafeBufferPointer<UInt8>, mode: Mode) -> Result<[UInt8], DecodeError> {
         let table = mode == .goURL ? urlValues : values
-        var out: [UInt8] = []
-        out.reserveCapacity(buffer.count * 3 / 4)
-        var quad: UInt32 = 0
-        var pending = 0
-        var symbols = 0
-        var padding = 0
-        var firstPadding = -1
-        var lastSymbol = -1
-        for offset in 0..<buffer.count {
-            let byte = buffer[offset]
-            if mode != .canonical && (byte == 0x0A || byte == 0x0D) { continue }
-            if byte == UInt8(ascii: "=") {
-                if firstPadding < 0 { firstPadding = offset }
-                padding += 1
-                continue
+        var failure: DecodeError?
+        // Written through a raw buffer (no capacity check per byte); `count` is what was written.
+        let out = [UInt8](unsafeUninitializedCapacity: buffer.count / 4 * 3 + 3) { output, count in
+            table.withUnsafeBufferPointer { table in
+                var written = 0
+                var quad: UInt32 = 0
+                var pending = 0
+                var symbols = 0
+                var padding = 0
+                var firstPadding = -1
+                var lastSymbol = -1
+                let skipsLineBreaks = mode != .canonical
+                for offset in 0..<buffer.count {
+                    let byte = buffer[offset]
+                    let value = table[Int(byte)]
+                    if value == 0xFF {
+                        if skipsLineBreaks && (byte == 0x0A || byte == 0x0D) { continue }
+                        if byte == UInt8(ascii: "=") {
+                            if firstPadding < 0 { firstPadding = offset }
+                            padding += 1
+                            continue
+                        }
+                        failure = DecodeError(offset: offset)
+                        return
+                    }
+                    guard padding == 0 else {
+                        failure = DecodeError(offset: offset)
+                        return
+                    }
+                    quad = quad << 6 | UInt32(value)
+                    pending += 1
+                    symbols += 1
+                    lastSymbol = offset
+                    if pending == 4 {
+                        output[written] = UInt8(truncatingIfNeeded: quad >> 16)
+                        output[written + 1] = UInt8(truncatingIfNeeded: quad >> 8)
+                        output[written + 2] = UInt8(truncatingIfNeeded: quad)
+                        written += 3
+                        quad = 0
+                        pending = 0
+                    }
+                }
+                count = written
+                guard (symbols + padding) % 4 == 0, padding <= 2 else {
+                    failure = DecodeError(offset: firstPadding >= 0 ? firstPadding : buffer.count)
+                    return
+                }
+                if padding > 0 && symbols % 4 + padding != 4 {
+                    failure = DecodeError(offset: firstPadding)
+                    return
+                }
+                // Two or three symbols left (one or two padding characters): 8 or 16 bits of
+                // output, and 4 or 2 unused bits that the canonical encoding keeps zero.
+                var unused: UInt32 = 0
+                if pending == 2 {
+                    output[written] = UInt8(truncatingIfNeeded: quad >> 4)
+                    unused = quad & 0xF
+                    count = written + 1
+                } else if pending == 3 {
+                    output[written] = UInt8(truncatingIfNeeded: quad >> 10)
+                    output[written + 1] = UInt8(truncatingIfNeeded: quad >> 2)
+                    unused = quad & 0x3
+                    count = written + 2
+                }
+                if mode == .canonical, unused != 0 { failure = DecodeError(offset: lastSymbol) }
             }
-            let value = table[Int(byte)]
-            guard value != 0xFF, padding == 0 else { return .failure(DecodeError(offset: offset)) }
-            quad = quad << 6 | UInt32(value)
-            pending += 1
-            symbols += 1
-            lastSymbol = offset
-            if pending == 4 {
-                out.append(UInt8(truncatingIfNeeded: quad >> 16))
-                out.append(UInt8(truncatingIfNeeded: quad >> 8))
-                out.append(UInt8(truncatingIfNeeded: quad))
-                quad = 0
-                pending = 0
-            }
         }
-        guard (symbols + padding) % 4 == 0, padding <= 2 else {
-            return .failure(DecodeError(offset: firstPadding >= 0 ? firstPadding : buffer.count))
-        }
-        if padding > 0 && symbols % 4 + padding != 4 {
-            return .failure(DecodeError(offset: firstPadding))
-        }
-        // Two or three symbols left (one or two padding characters): 8 or 16 bits of output,
-        // and 4 or 2 unused bits that the canonical encoding keeps zero.
-        var unused: UInt32 = 0
-        if pending == 2 {
-            out.append(UInt8(truncatingIfNeeded: quad >> 4))
-            unused = quad & 0xF
-        } else if pending == 3 {
-            out.append(UInt8(truncatingIfNeeded: quad >> 10))
-            out.append(UInt8(truncatingIfNeeded: quad >> 2))
-            unused = quad & 0x3
-        }
-        if mode == .canonical, unused != 0 {
-            return .failure(DecodeError(offset: lastSymbol))
-        }
+        if let failure { return .failure(failure) }
         return .success(out)
     }
 

@@ -8,16 +8,28 @@
 public struct LoggedEntry: Sendable {
     public let kind: String
     public let apiVersion: String
-    /// Each signature's verification material as logged: bare keys, certificates or chains.
+    /// Each signature's verification material as logged: bare keys, certificates or chains
+    /// (empty when read with `parseKeys: false`).
     public let verifiers: [PublicKeyContent]
+    /// The first PEM block of each signature's key material (`PUBLIC KEY` or `CERTIFICATE`),
+    /// whichever way the entry was read.
+    public let keyBlocks: [KeyBlock]
     /// Artifact digests as `<algorithm>:<lowercase hex>`: a hashedrekord's `data.hash`, and the
     /// subject and material digests of the in-toto statement when it is known.
     public let artifactDigests: [String]
     /// The hash of the DSSE payload (dsse, intoto), `<algorithm>:<hex>`; nil for hashedrekord.
     public let payloadHash: String?
 
+    public struct KeyBlock: Sendable {
+        /// `PUBLIC KEY` or `CERTIFICATE`.
+        public let label: String
+        public let der: [UInt8]
+    }
+
     /// Reads a canonical body; `attestation` is the in-toto statement when the log returned one.
-    public init(body: [UInt8], attestation: [UInt8]? = nil) throws(LoggedEntryError) {
+    /// With `parseKeys: false` the keys and certificates are only PEM-decoded (``keyBlocks``),
+    /// for readers that find what they need in the DER themselves.
+    public init(body: [UInt8], attestation: [UInt8]? = nil, parseKeys: Bool = true) throws(LoggedEntryError) {
         let json: JSONValue
         do { json = try JSONValue.parse(body) } catch { throw .notJSON("\(error)") }
         guard let kind = json["kind"]?.stringValue, let apiVersion = json["apiVersion"]?.stringValue,
@@ -53,14 +65,27 @@ public struct LoggedEntry: Sendable {
             throw .unsupportedKind(kind: kind, apiVersion: apiVersion)
         }
         var verifiers: [PublicKeyContent] = []
+        var blocks: [KeyBlock] = []
         for (position, field) in keyFields.enumerated() {
             guard let text = field?.stringValue, case .success(let pem) = Base64.decode(Array(text.utf8), mode: .goStd) else {
                 throw .missingField("the base64 PEM of signature \(position)")
             }
-            do { verifiers.append(try PublicKeyContent(pem: pem)) } catch {
-                throw .badVerifier(position: position, reason: "\(error)")
+            if parseKeys {
+                do {
+                    let content = try PublicKeyContent(pem: pem)
+                    verifiers.append(content)
+                    blocks.append(KeyBlock(label: content.form == .publicKey ? "PUBLIC KEY" : "CERTIFICATE", der: content.firstDER))
+                } catch {
+                    throw .badVerifier(position: position, reason: "\(error)")
+                }
+            } else {
+                guard let (block, _) = PEM.decodeFirst(PEM.trimSpace(pem)), ["PUBLIC KEY", "CERTIFICATE"].contains(block.label) else {
+                    throw .badVerifier(position: position, reason: "no PUBLIC KEY or CERTIFICATE block")
+                }
+                blocks.append(KeyBlock(label: block.label, der: block.der))
             }
         }
+        self.keyBlocks = blocks
         if let attestation {
             digests += InTotoStatement.digestKeys(payload: attestation).map { $0.lowercased() }
         }

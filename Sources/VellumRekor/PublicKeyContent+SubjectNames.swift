@@ -33,7 +33,7 @@ extension PublicKeyContent {
     /// Go's `net.IP.String`: dotted quad for IPv4 and IPv4-mapped IPv6, RFC 5952 for IPv6
     /// (lowercase, no leading zeros, the first longest run of two or more zero groups as `::`),
     /// `?` + hex for other lengths.
-    static func formatIP(_ bytes: [UInt8]) -> String {
+    public static func formatIP(_ bytes: [UInt8]) -> String {
         if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
         guard bytes.count == 16 else { return "?" + bytes.hexString }
         if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
