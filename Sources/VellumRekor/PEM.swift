@@ -65,8 +65,13 @@ enum PEM {
         else { return nil }
         let (afterEnd, rest) = line(trailer.dropFirst(trailerLength))
         guard afterEnd.isEmpty else { return nil }
-        let base64 = body[body.startIndex..<endStart].filter { $0 != 0x20 && $0 != 0x09 }
-        guard case .success(let der) = Base64.decode(base64, mode: .goStd) else { return nil }
+        // Spaces and tabs are dropped as Go's pem.Decode drops them (CR and LF the decoder
+        // skips itself); bodies without any, nearly all, are decoded in place.
+        let text = body[body.startIndex..<endStart]
+        let decoded = text.contains(where: { $0 == 0x20 || $0 == 0x09 })
+            ? Base64.decode(text.filter { $0 != 0x20 && $0 != 0x09 }, mode: .goStd)
+            : Base64.decode(text, mode: .goStd)
+        guard case .success(let der) = decoded else { return nil }
         return (Block(label: String(decoding: label, as: UTF8.self), der: der), rest)
     }
 
