@@ -13,7 +13,12 @@ public struct TilesSource: LogSource {
         self.transport = transport
     }
 
-    public var preferredBatch: Int { TilePath.fullWidth * concurrency * 4 }
+    /// Entries per monitor chunk (the monitor writes its state once per chunk). 32,768 measured
+    /// no faster than 8,192 at 1M entries (95.1 k vs 96.2 k entries/s), and a smaller chunk
+    /// loses less work to a crash.
+    public var chunkEntries = 8192
+
+    public var preferredBatch: Int { chunkEntries }
 
     public func latestCheckpoint() async throws(ClientError) -> String {
         String(decoding: try await transport.fetch("/checkpoint"), as: UTF8.self)

@@ -26,7 +26,13 @@ import VellumSync
                      peers: [LyingLog] = [], output: String? = nil) async throws -> Run {
         let lines = Locked<[String]>([])
         let sink = try FindingSink(outputPath: output, webhook: nil, maxAttempts: 1) { line in lines.withLock { $0.append(line) } }
-        let monitor = Monitor(source: api.source(log), key: try LogKey(pem: log.publicKeyPEM),
+        // Chunks of 8,192 entries through tiles, so the tests' logs span several.
+        var source = api.source(log)
+        if var tiles = source as? TilesSource {
+            tiles.chunkEntries = 8192
+            source = tiles
+        }
+        let monitor = Monitor(source: source, key: try LogKey(pem: log.publicKeyPEM),
                               configuration: .init(stateDirectory: state, watchList: try watch.map { try WatchList(yaml: $0) } ?? WatchList(),
                                                    fromIndex: fromIndex, peers: peers.map { api.source($0) }),
                               sink: sink)
