@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "VellumServer",
             dependencies: [
-                "VellumSync", "VellumMerkle", "VellumNote", "VellumStorage", "VellumSequencer", "VellumSQLite", "VellumRekor",
+                "VellumSync", "VellumMerkle", "VellumNote", "VellumStorage", "VellumSequencer", "VellumRekor",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -123,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "vellum",
             dependencies: [
-                "VellumServer", "VellumClient", "VellumSync",
+                "VellumServer", "VellumClient", "VellumSync", "VellumStorage",
                 "VellumSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -184,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VellumServerTests",
-            dependencies: ["VellumSync", "VellumServer", "VellumClient", "VellumRekor", "VellumMerkle", "VellumNote", "VellumTesting",
+            dependencies: ["VellumSync", "VellumServer", "VellumClient", "VellumSQLite", "VellumStorage", "VellumRekor", "VellumMerkle", "VellumNote", "VellumTesting",
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -5,6 +5,7 @@ import SwiftASN1
 import VellumClient
 import VellumRekor
 import VellumServer
+import VellumSQLite
 import VellumSequencer
 import VellumSync
 import X509
@@ -32,7 +33,9 @@ enum MonitorBench {
         configuration.hostname = "bench.vellum"
         configuration.maxBatchSize = 8192
         let logger = Logger(label: "bench")
-        let (log, _) = try RekorLog.open(configuration: configuration, logger: logger)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let storage = try SQLiteLogStorage(path: configuration.databasePath, readers: configuration.readers)
+        let (log, _) = try RekorLog.open(configuration: configuration, storage: storage, logger: logger)
         let signers = (0..<identities).map { i -> (P256.Signing.PrivateKey, String) in
             let key = P256.Signing.PrivateKey()
             return (key, Data(certificatePEM(key: key, email: email(i)).utf8).base64EncodedString())

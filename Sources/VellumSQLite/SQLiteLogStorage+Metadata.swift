@@ -34,3 +34,4 @@ extension SQLiteLogStorage {
         return stored
     }
 }
+extension SQLiteLogStorage: ServedLogStorage {}

@@ -1,6 +1,6 @@
 import VellumSync
 import VellumMerkle
-import VellumSQLite
+import VellumStorage
 
 /// Assembles proofs from the store's tiles (plan, read once, assemble), keeping tiles in
 /// memory in expanded form. A tile of a given width never changes (a full tile never again, a
@@ -8,13 +8,13 @@ import VellumSQLite
 /// width, and with the inner levels at hand a proof costs lookups instead of up to 255 node
 /// hashes per tile.
 final class ProofReader: Sendable {
-    let storage: SQLiteLogStorage
+    let storage: any TileStorage
     /// Expanded tiles kept at most (≤ 16 KiB each): 2048 ≈ 32 MiB, every level-0 tile of a
     /// half-million-entry log. Beyond that the cache starts over, so memory stays bounded.
     let capacity: Int
     private let cache = Locked<[TileAddress: ExpandedTile]>([:])
 
-    init(storage: SQLiteLogStorage, capacity: Int = 2048) {
+    init(storage: any TileStorage, capacity: Int = 2048) {
         self.storage = storage
         self.capacity = capacity
     }

@@ -4,7 +4,6 @@ import Logging
 import VellumSync
 import VellumMerkle
 import VellumNote
-import VellumSQLite
 import VellumSequencer
 import VellumStorage
 
@@ -14,7 +13,7 @@ import VellumStorage
 /// Reads go to the store's read pool and never through the writer connection. Everything that
 /// changes the log goes through `sequencer`.
 public final class RekorLog: Sendable {
-    public let storage: SQLiteLogStorage
+    public let storage: any ServedLogStorage
     public let sequencer: Sequencer
     /// Positive int64, printed in decimal in the origin and `treeID`, as 16 hex digits in entry IDs.
     public let treeID: Int64
@@ -51,7 +50,7 @@ public final class RekorLog: Sendable {
         batchObserver.setHandler(handler)
     }
 
-    init(storage: SQLiteLogStorage, sequencer: Sequencer, treeID: Int64, hostname: String, keys: LogKeys,
+    init(storage: any ServedLogStorage, sequencer: Sequencer, treeID: Int64, hostname: String, keys: LogKeys,
          noteVerifierKey: String, batchObserver: BatchObserver, maxAttestationBytes: Int? = nil) {
         self.batchObserver = batchObserver
         self.maxAttestationBytes = maxAttestationBytes
@@ -73,7 +72,11 @@ public final class RekorLog: Sendable {
 
     /// Opens (or creates) the log in the configured data directory: keys, database, tree ID,
     /// sequencer. Returns the key files it had to create.
-    public static func open(configuration: ServerConfiguration, logger: Logger) throws -> (log: RekorLog, createdKeys: [String]) {
+    /// Opens the log on `storage` (the executable picks the store): keys from the data
+    /// directory, the tree ID and host name settled in the store's metadata, the sequencer
+    /// started (it checks the stored tree against the last signed checkpoint first).
+    public static func open(configuration: ServerConfiguration, storage: any ServedLogStorage,
+                            logger: Logger) throws -> (log: RekorLog, createdKeys: [String]) {
         let directory = configuration.dataDirectory
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
@@ -82,9 +85,6 @@ public final class RekorLog: Sendable {
             throw ServerError.dataDirectory(path: directory, reason: "cannot be created: \(error.localizedDescription)")
         }
         let (keys, created) = try LogKeys.loadOrCreate(in: directory)
-        var sqlite = SQLiteConfiguration()
-        sqlite.pageSizeBytes = configuration.pageSize
-        let storage = try SQLiteLogStorage(path: configuration.databasePath, readers: configuration.readers, configuration: sqlite)
         let treeID = try settleTreeID(storage: storage, requested: configuration.treeID)
         let hostname = try storage.setMetadataIfAbsent("hostname", value: configuration.hostname)
         if hostname != configuration.hostname {
@@ -119,7 +119,7 @@ public final class RekorLog: Sendable {
     }
 
     /// The stored tree ID; on first start the requested one or a random positive int64.
-    static func settleTreeID(storage: SQLiteLogStorage, requested: Int64?) throws -> Int64 {
+    static func settleTreeID(storage: any MetadataStorage, requested: Int64?) throws -> Int64 {
         if let requested, requested <= 0 {
             throw ServerError.invalidConfiguration("--tree-id must be a positive int64, got \(requested)")
         }

@@ -1,5 +1,4 @@
 import Foundation
-import VellumSQLite
 
 /// Everything `vellum serve` can be told, with the defaults a fresh machine runs on.
 public struct ServerConfiguration: Sendable {
@@ -27,10 +26,6 @@ public struct ServerConfiguration: Sendable {
     public var maxRequestBytes = 1 << 20
     /// Read connections for proofs and lookups.
     public var readers = 4
-    /// SQLite page size of a database created at first start (an existing one keeps its own):
-    /// 16 KiB by default, for throughput; a log that takes few entries writes less with 4096
-    /// (`SQLiteConfiguration.pageSizeBytes`).
-    public var pageSize = SQLiteConfiguration.default.pageSizeBytes
     /// Keep the statement of each intoto entry (its attestation) and return it on reads as
     /// `attestation.data`, as Rekor's `--enable_attestation_storage` does. Off by default, as in
     /// Rekor; dsse entries never have one.

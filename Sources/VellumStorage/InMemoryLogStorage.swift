@@ -4,7 +4,7 @@ import VellumMerkle
 /// A `LogStorage` in memory, for tests: the same contract as the durable stores, except that
 /// nothing survives the process. Writes are staged and applied under one lock, so readers
 /// never see half a batch.
-public final class InMemoryLogStorage: LogStorage {
+public final class InMemoryLogStorage: ServedLogStorage {
     struct Contents {
         var tiles: [TileID: Tile] = [:]
         var bundles: [UInt64: [UInt8]] = [:]
@@ -14,6 +14,7 @@ public final class InMemoryLogStorage: LogStorage {
         var state = TreeState.empty
         var checkpoints: [UInt64: StoredCheckpoint] = [:]
         var latest: StoredCheckpoint?
+        var metadata: [String: String] = [:]
     }
 
     private let contents = Locked(Contents())
@@ -21,6 +22,21 @@ public final class InMemoryLogStorage: LogStorage {
     private let writer = Locked(())
 
     public init() {}
+
+    public func metadata(_ key: String) throws -> String? { contents.withLock { $0.metadata[key] } }
+
+    public func setMetadataIfAbsent(_ key: String, value: String) throws -> String {
+        contents.withLock { c in
+            if let stored = c.metadata[key] { return stored }
+            c.metadata[key] = value
+            return value
+        }
+    }
+
+    public func entry(bundleIndex: UInt64, position: Int) throws -> [UInt8]? {
+        guard let bundle = try entryBundle(index: bundleIndex) else { return nil }
+        return try EntryBundle.entry(at: position, in: bundle).map(Array.init)
+    }
 
     public func tiles(_ ids: [TileID]) throws -> [Tile] {
         contents.withLock { c in ids.compactMap { c.tiles[$0] } }

@@ -127,3 +127,20 @@ extension LogStorage {
     public func commit(_ body: (any LogWriteTransaction) throws -> Void) throws { try write(body) }
     public func sync() throws {}
 }
+
+/// Small named facts a log keeps beside its tree (the tree ID, the host name of its origin):
+/// set once and never changed, since entry IDs and the checkpoint origin carry them.
+public protocol MetadataStorage: Sendable {
+    /// The value stored under `key`, or nil.
+    func metadata(_ key: String) throws -> String?
+    /// Stores `value` under `key` unless a value is there, durably and atomically (nodes that
+    /// race at first start agree on the first one), and returns the value stored afterwards.
+    func setMetadataIfAbsent(_ key: String, value: String) throws -> String
+}
+
+/// Everything the HTTP server asks of a store: the log, its metadata, and single entries read
+/// without the caller parsing whole bundles. Only the executable knows which store this is.
+public protocol ServedLogStorage: LogStorage, MetadataStorage {
+    /// The entry at `position` of entry bundle `bundleIndex`, or nil when there is none.
+    func entry(bundleIndex: UInt64, position: Int) throws -> [UInt8]?
+}

@@ -24,6 +24,8 @@ public enum StorageConformance {
         ("searchKeysCollectIndices", searchKeysCollectIndices),
         ("attachmentsAreKeptByIndex", attachmentsAreKeptByIndex),
         ("missingThingsAreNil", missingThingsAreNil),
+        ("metadataIsSetOnce", metadataIsSetOnce),
+        ("singleEntriesAreTheirBundles", singleEntriesAreTheirBundles),
     ]
 
     static func expect(_ condition: Bool, _ check: String, _ message: @autoclosure () throws -> String) throws {
@@ -134,6 +136,37 @@ public enum StorageConformance {
         try expect(try store.attachment(index: 0) == nil, name, "an attachment survived a failed write")
         try expect(try store.treeState() == .empty, name, "the state changed in a failed write")
         try expect(try store.latestCheckpoint() == nil, name, "a checkpoint survived a failed write")
+    }
+
+    /// What the server asks beyond `LogStorage` (`ServedLogStorage`); every store it runs on has it.
+    static func served(_ store: any LogStorage, _ name: String) throws -> any ServedLogStorage {
+        guard let served = store as? any ServedLogStorage else { throw Failure(check: name, message: "the store is not a ServedLogStorage") }
+        return served
+    }
+
+    static func metadataIsSetOnce(_ store: any LogStorage) throws {
+        let name = "metadataIsSetOnce"
+        let served = try served(store, name)
+        try expect(try served.metadata("tree_id") == nil, name, "a new store has a tree ID")
+        try expect(try served.setMetadataIfAbsent("tree_id", value: "42") == "42", name, "the first value is not kept")
+        try expect(try served.setMetadataIfAbsent("tree_id", value: "43") == "42", name, "a second value replaced the first")
+        try expect(try served.metadata("tree_id") == "42", name, "the kept value does not read back")
+        try expect(try served.metadata("hostname") == nil, name, "another key has a value")
+    }
+
+    static func singleEntriesAreTheirBundles(_ store: any LogStorage) throws {
+        let name = "singleEntriesAreTheirBundles"
+        let served = try served(store, name)
+        let entries = sampleEntries(256, bundle: 0) + sampleEntries(3, bundle: 1)
+        try store.write { tx in
+            try tx.putEntryBundle(index: 0, bytes: EntryBundle(entries: Array(entries.prefix(256))).bytes)
+            try tx.putEntryBundle(index: 1, bytes: EntryBundle(entries: Array(entries.suffix(3))).bytes)
+        }
+        for (index, entry) in entries.enumerated() {
+            try expect(try served.entry(bundleIndex: UInt64(index / 256), position: index % 256) == entry, name, "entry \(index) differs")
+        }
+        try expect(try served.entry(bundleIndex: 1, position: 3) == nil, name, "an entry past a partial bundle")
+        try expect(try served.entry(bundleIndex: 2, position: 0) == nil, name, "an entry of a missing bundle")
     }
 
     static func attachmentsAreKeptByIndex(_ store: any LogStorage) throws {

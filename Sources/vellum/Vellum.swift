@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import VellumServer
 import VellumSQLite
+import VellumStorage
 
 @main
 struct Vellum: AsyncParsableCommand {
@@ -37,6 +38,8 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String?
     @Option(help: "SQLite page size in bytes for a new database, a power of two from 512 to 65536; an existing database keeps its own (env VELLUM_PAGE_SIZE; default 16384; 4096 writes less at low rates).")
     var pageSize: Int?
+    @Option(help: "The store: sqlite:PATH (env VELLUM_STORE; default sqlite:<data dir>/vellum.sqlite).")
+    var store: String?
     @Flag(help: "Keep each intoto entry's statement and return it on reads as attestation.data, outside the SET (env VELLUM_ATTESTATION_STORAGE=1; default off, as in Rekor).")
     var attestationStorage = false
     @Option(help: "Largest statement kept with --attestation-storage, in bytes; larger ones are not kept (env VELLUM_MAX_ATTESTATION_BYTES; default 102400).")
@@ -87,11 +90,12 @@ struct Serve: AsyncParsableCommand {
         if let value = try integer(maxRequestBytes, "VELLUM_MAX_REQUEST_BYTES", name: "max-request-bytes", minimum: 1024) {
             configuration.maxRequestBytes = value
         }
+        var sqlite = SQLiteConfiguration()
         if let value = try integer(pageSize, "VELLUM_PAGE_SIZE", name: "page-size", minimum: 512) {
             guard SQLiteConfiguration.isValidPageSize(value) else {
                 throw ValidationError("--page-size must be a power of two from 512 to 65536, got \(value)")
             }
-            configuration.pageSize = value
+            sqlite.pageSizeBytes = value
         }
 
         configuration.attestationStorage = attestationStorage || ["1", "true", "yes"].contains(environment["VELLUM_ATTESTATION_STORAGE"]?.lowercased() ?? "")
@@ -99,7 +103,18 @@ struct Serve: AsyncParsableCommand {
             configuration.maxAttestationBytes = value
         }
 
-        let (log, created) = try RekorLog.open(configuration: configuration, logger: logger)
+        // The only place a store is chosen (ARCHITECTURE.md §2).
+        let storeText = setting(store, "VELLUM_STORE") ?? "sqlite:" + configuration.databasePath
+        let storage: any ServedLogStorage
+        if storeText.hasPrefix("sqlite:") {
+            let path = String(storeText.dropFirst("sqlite:".count))
+            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            storage = try SQLiteLogStorage(path: path, readers: configuration.readers, configuration: sqlite)
+        } else {
+            throw ValidationError("--store must be sqlite:PATH (PostgreSQL is not built yet), got \(storeText)")
+        }
+        let (log, created) = try RekorLog.open(configuration: configuration, storage: storage, logger: logger)
         for path in created { logger.notice("created a new key (mode 0600); back it up", metadata: ["path": "\(path)"]) }
         logger.notice("log open", metadata: [
             "origin": "\(log.origin)", "treeID": "\(log.treeID)", "logID": "\(log.logID.hex)",

@@ -46,14 +46,18 @@ import VellumSQLite
         func pageSize(_ configuration: ServerConfiguration) throws -> String? {
             try SQLiteConnection(path: configuration.databasePath, mode: .readOnly).pragma("page_size")
         }
-        try await TestServer.with(dataDirectory: directory, configure: { $0.pageSize = 4096 }) { server in
+        var small = SQLiteConfiguration()
+        small.pageSizeBytes = 4096
+        try await TestServer.with(dataDirectory: directory, sqlite: small) { server in
             let response = try await server.client.post("/api/v1/log/entries", json: try signer.request("small pages").request)
             #expect(response.status == 201)
         }
         var configuration = ServerConfiguration()
         configuration.dataDirectory = directory
         #expect(try pageSize(configuration) == "4096")
-        try await TestServer.with(dataDirectory: directory, configure: { $0.pageSize = 16384 }) { server in
+        var large = SQLiteConfiguration()
+        large.pageSizeBytes = 16384
+        try await TestServer.with(dataDirectory: directory, sqlite: large) { server in
             let response = try await server.client.post("/api/v1/log/entries", json: try signer.request("still small pages").request)
             let checks = try await ServerEndToEndTests.checks(server)
             #expect(try checks.verifyLogEntry(try response.json()).logIndex == 1)

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import VellumMerkle
 import VellumServer
+import VellumSQLite
 
 /// A real `vellum serve` application on 127.0.0.1, port 0, with its own data directory.
 struct TestServer {
@@ -20,7 +21,8 @@ struct TestServer {
     }
 
     /// Runs `body` against a started server, then shuts it down gracefully (and waits for it).
-    static func with<R: Sendable>(dataDirectory: String? = nil, configure: (inout ServerConfiguration) -> Void = { _ in },
+    static func with<R: Sendable>(dataDirectory: String? = nil, sqlite: SQLiteConfiguration = SQLiteConfiguration(),
+                                  configure: (inout ServerConfiguration) -> Void = { _ in },
                                   _ body: @Sendable (TestServer) async throws -> R) async throws -> R {
         let directory = dataDirectory ?? temporaryDirectory()
         // A directory made here is removed here; a caller's is the caller's to remove.
@@ -32,7 +34,9 @@ struct TestServer {
         configure(&configuration)
         var logger = Logger(label: "vellum.test")
         logger.logLevel = ProcessInfo.processInfo.environment["VELLUM_TEST_LOG"] == "debug" ? .debug : .warning
-        let (log, _) = try RekorLog.open(configuration: configuration, logger: logger)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let storage = try SQLiteLogStorage(path: configuration.databasePath, readers: configuration.readers, configuration: sqlite)
+        let (log, _) = try RekorLog.open(configuration: configuration, storage: storage, logger: logger)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let app = VellumApplication.build(configuration: configuration, log: log, logger: logger) { port in
             portSink.yield(port)
