@@ -11,50 +11,19 @@ extension WatchList {
     /// certificates' fields are read by ``CertificateFacts``. Nil when a certificate does not
     /// walk; the caller then reads the entry the full way.
     public func quickMatches(_ entry: LoggedEntry) -> [WatchMatch]? {
-        var found: [WatchMatch] = []
-        for digest in entry.artifactDigests {
-            if let position = digests[digest] { found.append(WatchMatch(rule: "digests[\(position)]", value: digest)) }
-        }
+        var signers: [Signer] = []
         for block in entry.keyBlocks {
-            let isCertificate = block.label == "CERTIFICATE"
-            let facts: CertificateFacts?
-            if isCertificate {
-                guard let read = CertificateFacts(der: block.der) else { return nil }
-                facts = read
-            } else {
-                facts = nil
+            guard block.label == "CERTIFICATE" else {
+                signers.append(Signer(spki: block.der[...]))
+                continue
             }
-            if !fingerprints.isEmpty {
-                let keyPrint = "sha256:" + Self.hex(SHA256.hash(data: facts?.subjectPublicKeyInfo ?? block.der[...]))
-                if let position = fingerprints[keyPrint] { found.append(WatchMatch(rule: "fingerprints[\(position)]", value: keyPrint)) }
-                if isCertificate {
-                    let certificatePrint = "sha256:" + Self.hex(SHA256.hash(data: block.der))
-                    if let position = fingerprints[certificatePrint] {
-                        found.append(WatchMatch(rule: "fingerprints[\(position)]", value: certificatePrint))
-                    }
-                }
-            }
-            guard let facts else { continue }
-            if !identities.isEmpty {
-                let issuer = Self.issuer(in: facts)
-                for san in facts.subjectAlternativeNames {
-                    let candidates = (literalSANs[san] ?? []) + patternSANs.filter { identities[$0].san.matches(san) }
-                    for position in candidates.sorted() {
-                        if let pattern = identities[position].issuer {
-                            guard let issuer, pattern.matches(issuer) else { continue }
-                        }
-                        found.append(WatchMatch(rule: "identities[\(position)]", value: issuer.map { "\(san) (\($0))" } ?? san))
-                    }
-                }
-            }
-            for (position, watched) in extensions.enumerated() {
-                for ext in facts.extensions where ext.oid.elementsEqual(watched.oidBytes) && Self.values(of: ext.value).contains(watched.value) {
-                    found.append(WatchMatch(rule: "extensions[\(position)]", value: "\(watched.oidText)=\(watched.value)"))
-                }
-            }
+            guard let facts = CertificateFacts(der: block.der) else { return nil }
+            signers.append(Signer(spki: facts.subjectPublicKeyInfo, certificate: block.der,
+                                  subjectAlternativeNames: identities.isEmpty ? [] : facts.subjectAlternativeNames,
+                                  issuer: identities.isEmpty ? nil : Self.issuer(in: facts),
+                                  extensions: .walked(facts.extensions)))
         }
-        var seen: Set<WatchMatch> = []
-        return found.filter { seen.insert($0).inserted }
+        return matches(digests: entry.artifactDigests, signers: signers)
     }
 
     static func issuer(in facts: CertificateFacts) -> String? {
