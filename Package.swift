@@ -23,6 +23,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         // The monitor's watch list is YAML, as rekor-monitor's configuration is.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        // The PostgreSQL store (issue 21): the maintained Swift client of PostgreSQL's protocol.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        // Already built for postgres-nio; named for its TLS context (sslmode=prefer|require).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
     ],
     targets: [
         // SHA-256 through the system libcrypto (libssl-dev) with a reused EVP_MD_CTX per thread:
@@ -77,6 +81,19 @@ let package = Package(
             name: "VellumSQLite",
             dependencies: ["VellumSync", "CSQLite", "VellumStorage", "VellumMerkle"]
         ),
+        // The log on PostgreSQL, for several nodes sharing one log: the same storage protocols
+        // as VellumSQLite plus the sequencer lease and its fencing token.
+        .target(
+            name: "VellumPostgres",
+            dependencies: [
+                "VellumSync", "VellumStorage", "VellumMerkle",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // libsodium (libsodium-dev): Ed25519, and the group operations Ed25519ph over a
         // client's digest is checked with (neither swift-crypto nor OpenSSL 3.0 has Ed25519ph).
         .systemLibrary(
@@ -124,7 +141,7 @@ let package = Package(
             name: "vellum",
             dependencies: [
                 "VellumServer", "VellumClient", "VellumSync", "VellumStorage",
-                "VellumSQLite",
+                "VellumSQLite", "VellumPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // monitor --metrics-listen: /metrics for a monitor daemon.
@@ -197,6 +214,10 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "X509", package: "swift-certificates"),
                            .product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
+        .testTarget(
+            name: "VellumPostgresTests",
+            dependencies: ["VellumSync", "VellumPostgres", "VellumStorage", "VellumMerkle", "VellumTesting"]
         ),
         .testTarget(
             name: "VellumSQLiteTests",

@@ -41,7 +41,7 @@ enum MonitorBench {
             return (key, Data(certificatePEM(key: key, email: email(i)).utf8).base64EncodedString())
         }
         let started = Date()
-        let sequencer = log.sequencer
+        guard let sequencer = log.sequencer else { throw SoakError.verification("the SQLite log opened without a sequencer") }
         let submitted = Progress()
         let submitters = 4000
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -53,7 +53,7 @@ enum MonitorBench {
             }
             try await group.waitForAll()
         }
-        await log.sequencer.shutdown()
+        await sequencer.shutdown()
         try watchList().write(toFile: directory + "/watch.yaml", atomically: true, encoding: .utf8)
         print("logged \(count) entries in \(Int(Date().timeIntervalSince(started))) s; watch list in \(directory)/watch.yaml")
     }

@@ -122,12 +122,12 @@ enum BatchCommit {
         // references, and copying thousands per batch showed up in profiles).
         var fresh: [Int] = []
         fresh.reserveCapacity(entries.count)
+        let existing = try tx.putIdentitiesIfAbsent(entries.map(\.identity), firstIndex: firstIndex)
         for position in entries.indices {
-            let next = firstIndex + UInt64(fresh.count)
-            if let existing = try tx.putIdentityIfAbsent(entries[position].identity, index: next) {
+            if let existing = existing[position] {
                 outcomes.append((existing, true))
             } else {
-                outcomes.append((next, false))
+                outcomes.append((firstIndex + UInt64(fresh.count), false))
                 fresh.append(position)
             }
         }

@@ -56,7 +56,12 @@ public actor Sequencer {
         self.verifiers = verifiers
         self.logger = logger
         self.state = try LogState.load(storage: storage, configuration: configuration, verifiers: verifiers)
+        self.initialCheckpoint = state.checkpoint
     }
+
+    /// The checkpoint the sequencer started from (the stored latest, checked, or the new log's
+    /// signed empty tree).
+    public nonisolated let initialCheckpoint: SignedCheckpoint
 
     /// The latest signed checkpoint.
     public var checkpoint: SignedCheckpoint { state.checkpoint }

@@ -3,15 +3,19 @@ import Hummingbird
 import VellumMerkle
 import VellumRekor
 import VellumSequencer
+import VellumStorage
 
 /// `/api/v1/log/entries…`: create, fetch by UUID or index, retrieve (spec §1.4–§1.7).
 struct EntriesController {
     let log: RekorLog
     let maxRequestBytes: Int
     let metrics: ServerMetrics
+    /// With a shared store: who sequences, for uploads this node cannot take.
+    let leadership: Leadership?
+    let forwarder = UploadForwarder()
 
     func addRoutes(to router: Router<BasicRequestContext>) {
-        router.post("/api/v1/log/entries") { request, _ in await Replies.guarded { try await create(request) } }
+        router.post("/api/v1/log/entries") { request, _ in await Replies.guarded { try await upload(request) } }
         router.get("/api/v1/log/entries") { request, _ in await Replies.guarded { try byIndex(request) } }
         router.get("/api/v1/log/entries/:entryUUID") { _, context in
             await Replies.guarded { try byUUID(context.parameters.get("entryUUID") ?? "") }
@@ -26,15 +30,73 @@ struct EntriesController {
         return statement
     }
 
+    /// Takes an upload here when this node sequences, else hands it to the node that does. A
+    /// batch that failed because this node just lost the lease is handed over too, and so is an
+    /// upload whose forward was cut short because the holder changed (it died or paused, and
+    /// another took over): the new holder deduplicates, so an entry that did land is answered
+    /// 409 as any repeat. Gives up with 503 + Retry-After when no holder appears in time.
+    func upload(_ request: Request) async throws -> Response {
+        let bytes = try await request.collectBody(limit: maxRequestBytes)
+        let forwarded = request.headers[UploadForwarder.header] != nil
+        let unavailable = APIError(status: .serviceUnavailable, message: "no node sequences the log at the moment (a "
+                                   + "takeover is in progress); retry shortly", headers: [.retryAfter: "1"])
+        guard let leadership else {
+            guard let sequencer = log.sequencer else { throw unavailable }
+            return try await create(bytes, sequencer: sequencer)
+        }
+        let deadline = ContinuousClock.now + leadership.lease.duration * 4
+        var abandoned: Int64?  // the token of a holder whose forward failed
+        while ContinuousClock.now < deadline {
+            if let sequencer = log.sequencer {
+                do {
+                    return try await create(bytes, sequencer: sequencer)
+                } catch SequencerError.batchFailed where log.sequencer == nil && !forwarded {
+                    continue  // lost the lease mid-batch: the next holder takes it
+                } catch SequencerError.shuttingDown where !forwarded {
+                    continue
+                }
+            }
+            guard !forwarded else { throw unavailable }
+            if let leader = leadership.leader, leader.token != abandoned, !leader.address.isEmpty,
+               leader.address != leadership.address {
+                if let answer = try await forward(bytes, to: leader, leadership: leadership) { return answer }
+                abandoned = leader.token
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw unavailable
+    }
+
+    /// Forwards to `leader`, abandoning the forward (nil) if the lease changes hands meanwhile
+    /// or the holder cannot be reached; a healthy holder is waited for however long it takes.
+    func forward(_ bytes: [UInt8], to leader: WriterLeaseHolder, leadership: Leadership) async throws -> Response? {
+        try await withThrowingTaskGroup(of: Response?.self) { group in
+            group.addTask {
+                do {
+                    return try await forwarder.forward(bytes, path: "/api/v1/log/entries", to: leader.address)
+                } catch is CancellationError {
+                    return nil
+                } catch let error as APIError where error.status == .serviceUnavailable && error.headers[.retryAfter] != nil {
+                    return nil  // unreachable or taking over: try the next holder
+                }
+            }
+            group.addTask {
+                while leadership.leader?.token == leader.token { try await Task.sleep(for: .milliseconds(100)) }
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+    }
+
     /// Validates and canonicalizes the proposed entry, waits until the batch holding it is
     /// durable, and answers 201 with the entry, or 409 pointing at the entry it duplicates.
-    func create(_ request: Request) async throws -> Response {
-        let bytes = try await request.collectBody(limit: maxRequestBytes)
+    func create(_ bytes: [UInt8], sequencer: Sequencer) async throws -> Response {
         let entry = try ProposedEntry.canonicalize(json: bytes)
         let started = ContinuousClock.now
-        let outcome = try await log.sequencer.submit(entry.leaf, identity: entry.leafHash,
-                                                     searchKeys: entry.searchKeys.map { Array($0.utf8) },
-                                                     attachment: attestationToKeep(entry))
+        let outcome = try await sequencer.submit(entry.leaf, identity: entry.leafHash,
+                                                 searchKeys: entry.searchKeys.map { Array($0.utf8) },
+                                                 attachment: attestationToKeep(entry))
         metrics.sequencerWait.record(ContinuousClock.now - started)
         let entryID = log.entryID(entry.leafHash)
         let location = "/api/v1/log/entries/\(entryID)"

@@ -19,13 +19,16 @@ struct OperationsController {
         }
     }
 
-    /// Healthy when the store answers a read and the log has a signed checkpoint.
+    /// Healthy when the store answers a read and the log has a signed checkpoint; says whether
+    /// this node sequences (always, with a store one process owns; while it holds the writer
+    /// lease, with a shared one).
     func health() throws -> Response {
         let size = try log.latestSize()
         var json = JSONWriter(capacity: 64)
         json.beginObject()
         json.key("status"); json.string("ok")
         json.key("treeSize"); json.integer(Int64(size))
+        json.key("sequencer"); json.bool(log.sequencer != nil)
         json.endObject()
         return Replies.json(json.bytes, headers: [.cacheControl: "no-store"])
     }

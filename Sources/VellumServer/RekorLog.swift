@@ -14,7 +14,15 @@ import VellumStorage
 /// changes the log goes through `sequencer`.
 public final class RekorLog: Sendable {
     public let storage: any ServedLogStorage
-    public let sequencer: Sequencer
+    /// The sequencer while this node is the log's writer: from the start with a store one
+    /// process owns (SQLite); with a shared store (PostgreSQL) only while this node holds the
+    /// writer lease (`Leadership`), nil on the others, which forward uploads to the holder.
+    public var sequencer: Sequencer? { role.withLock { $0 } }
+    private let role: Locked<Sequencer?>
+    /// What a sequencer is made of, so a node that wins the lease can start one.
+    let sequencerConfiguration: SequencerConfiguration
+    let verifiers: [any NoteVerifier]
+    let logger: Logger
     /// Positive int64, printed in decimal in the origin and `treeID`, as 16 hex digits in entry IDs.
     public let treeID: Int64
     /// Name on checkpoint signature lines; the origin is `<hostname> - <treeID>`.
@@ -50,13 +58,17 @@ public final class RekorLog: Sendable {
         batchObserver.setHandler(handler)
     }
 
-    init(storage: any ServedLogStorage, sequencer: Sequencer, treeID: Int64, hostname: String, keys: LogKeys,
+    init(storage: any ServedLogStorage, sequencer: Sequencer?, sequencerConfiguration: SequencerConfiguration,
+         verifiers: [any NoteVerifier], logger: Logger, treeID: Int64, hostname: String, keys: LogKeys,
          noteVerifierKey: String, batchObserver: BatchObserver, maxAttestationBytes: Int? = nil) {
+        self.role = Locked(sequencer)
+        self.sequencerConfiguration = sequencerConfiguration
+        self.verifiers = verifiers
+        self.logger = logger
         self.batchObserver = batchObserver
         self.maxAttestationBytes = maxAttestationBytes
         self.proofs = ProofReader(storage: storage)
         self.storage = storage
-        self.sequencer = sequencer
         self.treeID = treeID
         self.hostname = hostname
         self.origin = Self.origin(hostname: hostname, treeID: treeID)
@@ -102,20 +114,50 @@ public final class RekorLog: Sendable {
         sequencerConfiguration.maxPoolSize = configuration.maxPoolSize
         let observer = BatchObserver()
         sequencerConfiguration.onBatchCommitted = { report in observer.report(report) }
-        let sequencer = try Sequencer(storage: storage, configuration: sequencerConfiguration,
-                                      verifiers: [ed25519.verifier, ecdsa.verifier], logger: logger)
-        // Reads answer against the latest checkpoint; from memory, not a query per request.
-        // (The sequencer has just checked the stored one against the tiles and the keys.)
-        if let stored = try storage.latestCheckpoint() {
-            observer.latest.withLock {
-                $0 = SignedCheckpoint(size: stored.size, root: stored.root,
-                                      note: String(decoding: stored.note, as: UTF8.self), signedAt: stored.signedAt)
-            }
-        }
-        let log = RekorLog(storage: storage, sequencer: sequencer, treeID: treeID, hostname: hostname, keys: keys,
+        let verifiers: [any NoteVerifier] = [ed25519.verifier, ecdsa.verifier]
+        // A store one process owns: this node is the writer from the start. A shared one:
+        // `Leadership` starts a sequencer when this node wins the lease.
+        let sequencer = storage.writerLease == nil
+            ? try Sequencer(storage: storage, configuration: sequencerConfiguration, verifiers: verifiers, logger: logger)
+            : nil
+        let log = RekorLog(storage: storage, sequencer: sequencer, sequencerConfiguration: sequencerConfiguration,
+                           verifiers: verifiers, logger: logger, treeID: treeID, hostname: hostname, keys: keys,
                            noteVerifierKey: ed25519.verifier.verifierKey, batchObserver: observer,
                            maxAttestationBytes: configuration.attestationStorage ? configuration.maxAttestationBytes : nil)
+        // Reads answer against the latest checkpoint; from memory, not a query per request.
+        // (A sequencer has just checked the stored one against the tiles and the keys.)
+        try log.refreshLatestCheckpoint()
         return (log, created)
+    }
+
+    /// Takes the stored latest checkpoint as the one reads answer against, if it is newer than
+    /// the one in memory. Nodes that do not sequence call this every few hundred milliseconds.
+    func refreshLatestCheckpoint() throws {
+        guard let stored = try storage.latestCheckpoint() else { return }
+        batchObserver.latest.withLock { latest in
+            guard (latest?.size ?? 0) < stored.size || latest == nil else { return }
+            latest = SignedCheckpoint(size: stored.size, root: stored.root,
+                                      note: String(decoding: stored.note, as: UTF8.self), signedAt: stored.signedAt)
+        }
+    }
+
+    /// Starts sequencing (this node just won the writer lease): loads the tree from the store,
+    /// checks it against the last signed checkpoint, and takes uploads from now on.
+    func startSequencing() throws -> Sequencer {
+        let sequencer = try Sequencer(storage: storage, configuration: sequencerConfiguration, verifiers: verifiers, logger: logger)
+        let checkpoint = sequencer.initialCheckpoint
+        batchObserver.latest.withLock { latest in
+            if (latest?.size ?? 0) <= checkpoint.size { latest = checkpoint }
+        }
+        role.withLock { $0 = sequencer }
+        return sequencer
+    }
+
+    /// Stops sequencing (the lease is lost or the node is shutting down): uploads go elsewhere
+    /// from now on; what the old sequencer still holds is committed if the fence allows, or failed.
+    func stopSequencing() async {
+        guard let old = role.withLock({ current -> Sequencer? in defer { current = nil }; return current }) else { return }
+        await old.shutdown()
     }
 
     /// The stored tree ID; on first start the requested one or a random positive int64.

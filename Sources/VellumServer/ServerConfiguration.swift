@@ -33,6 +33,9 @@ public struct ServerConfiguration: Sendable {
     /// Statements larger than this many bytes are not kept (the entry is logged without one),
     /// as Rekor's `--max_attestation_size`.
     public var maxAttestationBytes = 100 * 1024
+    /// With a shared store (several nodes): the URL other nodes forward uploads to while this
+    /// node sequences. Nil: `http://<host>:<port>` as listened on.
+    public var advertisedAddress: String?
 
     public init() {}
 

@@ -10,6 +10,9 @@ final class ServerMetrics: Sendable {
     let sequencerWait: DurationHistogram
     let batchSize: ValueHistogram
     let batchDuration: DurationHistogram
+    /// Shared stores: times this node took or lost the writer lease, and whether it holds it.
+    let leaseChanges: Counter
+    let sequencing: Gauge
 
     static let latencyBuckets: [Duration] = [
         .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
@@ -34,6 +37,10 @@ final class ServerMetrics: Sendable {
         batchDuration = registry.makeDurationHistogram(
             descriptor: Self.name("batch_commit", "seconds", "Time to integrate, sign and durably commit one batch"),
             buckets: Self.latencyBuckets)
+        leaseChanges = registry.makeCounter(
+            descriptor: Self.name("sequencer_lease_changes", "total", "Times this node took or lost the writer lease"))
+        sequencing = registry.makeGauge(
+            descriptor: Self.name("sequencer", "", "1 while this node sequences the log (holds the writer lease), else 0"))
     }
 
     struct RequestKey: Hashable {

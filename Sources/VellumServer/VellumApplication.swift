@@ -27,11 +27,20 @@ public enum VellumApplication {
             metrics.batchDuration.record(report.duration)
             metrics.treeSize.set(Int64(report.treeSize))
         }
+        // A shared store: this node sequences while it holds the writer lease. Otherwise the
+        // sequencer RekorLog.open started runs for the server's lifetime.
+        let leadership = log.storage.writerLease.map { lease in
+            Leadership(log: log, lease: lease,
+                       address: configuration.advertisedAddress ?? "http://\(configuration.host):\(configuration.port)",
+                       metrics: metrics)
+        }
+        let services: [any Service] = leadership.map { [$0] } ?? log.sequencer.map { [$0] } ?? []
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         // One structured line per request (method, path, request ID) at debug level.
         router.add(middleware: LogRequestsMiddleware(.debug))
-        EntriesController(log: log, maxRequestBytes: configuration.maxRequestBytes, metrics: metrics).addRoutes(to: router)
+        EntriesController(log: log, maxRequestBytes: configuration.maxRequestBytes, metrics: metrics, leadership: leadership)
+            .addRoutes(to: router)
         LogController(log: log).addRoutes(to: router)
         IndexController(log: log, maxRequestBytes: configuration.maxRequestBytes).addRoutes(to: router)
         TilesController(log: log).addRoutes(to: router)
@@ -39,7 +48,7 @@ public enum VellumApplication {
         return Application(
             responder: TrailingSlashResponder(base: MethodCheckResponder(base: router.buildResponder())),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vellum"),
-            services: [log.sequencer],
+            services: services,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             eventLoopGroupProvider: .shared(eventLoops),
             logger: logger)

@@ -84,6 +84,12 @@ public protocol LogWriteTransaction {
     /// Records an identity unless it is already there (committed, or written earlier in this
     /// transaction), in one lookup. Returns nil when it was recorded, else the existing index.
     func putIdentityIfAbsent(_ identity: Hash, index: UInt64) throws -> UInt64?
+    /// `putIdentityIfAbsent` for a batch: records each of `identities` unless it is already
+    /// there (committed, written earlier in this transaction, or earlier in the list), giving
+    /// the new ones consecutive indices from `firstIndex` in list order. Returns, per identity,
+    /// nil when it was recorded, else the index it already has. Stores with a round trip per
+    /// lookup (PostgreSQL) answer the whole batch in one.
+    func putIdentitiesIfAbsent(_ identities: [Hash], firstIndex: UInt64) throws -> [UInt64?]
     /// Records a search key for an entry.
     func putSearchKey(_ key: [UInt8], index: UInt64) throws
     /// Stores the attachment of the entry at `index` (written once, with the entry).
@@ -122,6 +128,17 @@ public protocol LogStorage: TileStorage, EntryBundleStorage, TreeStateStorage, I
     func sync() throws
 }
 
+extension LogWriteTransaction {
+    public func putIdentitiesIfAbsent(_ identities: [Hash], firstIndex: UInt64) throws -> [UInt64?] {
+        var next = firstIndex
+        return try identities.map { identity in
+            if let existing = try putIdentityIfAbsent(identity, index: next) { return existing }
+            next += 1
+            return nil
+        }
+    }
+}
+
 extension LogStorage {
     /// Stores whose every write is durable on return: committing is writing, syncing is free.
     public func commit(_ body: (any LogWriteTransaction) throws -> Void) throws { try write(body) }
@@ -143,4 +160,6 @@ public protocol MetadataStorage: Sendable {
 public protocol ServedLogStorage: LogStorage, MetadataStorage {
     /// The entry at `position` of entry bundle `bundleIndex`, or nil when there is none.
     func entry(bundleIndex: UInt64, position: Int) throws -> [UInt8]?
+    /// The lease a shared store fences writes with (nil for a store one process owns).
+    var writerLease: (any WriterLease)? { get }
 }

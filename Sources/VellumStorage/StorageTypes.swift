@@ -46,6 +46,9 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
     case backend(String)
     /// The stored data contradicts itself; the log must not serve or write until it is fixed.
     case corrupt(String)
+    /// This node may not write: another one holds the sequencer lease (PostgreSQL store with
+    /// several nodes). Nothing was written; the node must stop sequencing.
+    case fenced(String)
     /// A fault injected by a test.
     case injected(String)
 
@@ -62,6 +65,7 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
             return "refusing to store entry bundle \(index): \(reason)"
         case .backend(let message): return "storage failed: \(message)"
         case .corrupt(let message): return "storage is inconsistent: \(message)"
+        case .fenced(let reason): return "not the sequencer: \(reason)"
         case .injected(let point): return "injected fault at \(point)"
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import VellumPostgres
 import VellumServer
 import VellumSQLite
 import VellumStorage
@@ -38,8 +39,12 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String?
     @Option(help: "SQLite page size in bytes for a new database, a power of two from 512 to 65536; an existing database keeps its own (env VELLUM_PAGE_SIZE; default 16384; 4096 writes less at low rates).")
     var pageSize: Int?
-    @Option(help: "The store: sqlite:PATH (env VELLUM_STORE; default sqlite:<data dir>/vellum.sqlite).")
+    @Option(help: "The store: sqlite:PATH, or postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require] shared by any number of nodes (parts left out come from PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE) (env VELLUM_STORE; default sqlite:<data dir>/vellum.sqlite).")
     var store: String?
+    @Option(help: "With a postgres:// store: the URL other nodes forward uploads to while this one sequences (env VELLUM_ADVERTISE; default http://<listen address>).")
+    var advertise: String?
+    @Option(help: "With a postgres:// store: seconds the writer lease lasts without renewal; a dead sequencer is replaced within about this long (env VELLUM_LEASE_SECONDS; default 3).")
+    var leaseSeconds: Int?
     @Flag(help: "Keep each intoto entry's statement and return it on reads as attestation.data, outside the SET (env VELLUM_ATTESTATION_STORAGE=1; default off, as in Rekor).")
     var attestationStorage = false
     @Option(help: "Largest statement kept with --attestation-storage, in bytes; larger ones are not kept (env VELLUM_MAX_ATTESTATION_BYTES; default 102400).")
@@ -74,7 +79,7 @@ struct Serve: AsyncParsableCommand {
         /// An integer option from its flag or variable, at least `minimum`; nil when neither is set.
         func integer<Value: FixedWidthInteger>(_ flag: Value?, _ variable: String, name: String,
                                                minimum: Value) throws -> Value? {
-            guard let text = flag.map(String.init) ?? environment[variable] else { return nil }
+            guard let text = flag.map({ "\($0)" }) ?? environment[variable] else { return nil }
             guard let value = Value(text), value >= minimum else {
                 throw ValidationError("--\(name) must be an integer ≥ \(minimum), got \(text)")
             }
@@ -106,19 +111,29 @@ struct Serve: AsyncParsableCommand {
         // The only place a store is chosen (ARCHITECTURE.md §2).
         let storeText = setting(store, "VELLUM_STORE") ?? "sqlite:" + configuration.databasePath
         let storage: any ServedLogStorage
+        let storeDescription: String
         if storeText.hasPrefix("sqlite:") {
             let path = String(storeText.dropFirst("sqlite:".count))
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
             storage = try SQLiteLogStorage(path: path, readers: configuration.readers, configuration: sqlite)
+            storeDescription = path
+        } else if storeText.lowercased().hasPrefix("postgres://") || storeText.lowercased().hasPrefix("postgresql://") {
+            // Only the keys live in the data directory; the tree ID and origin are in the database.
+            let location = try PostgresLocation(parsing: storeText)
+            let lease = try integer(leaseSeconds, "VELLUM_LEASE_SECONDS", name: "lease-seconds", minimum: 1) ?? 3
+            storage = try PostgresLogStorage.open(location: location, readers: configuration.readers,
+                                                  leaseDuration: .seconds(lease), logger: logger)
+            configuration.advertisedAddress = setting(advertise, "VELLUM_ADVERTISE")
+            storeDescription = location.description
         } else {
-            throw ValidationError("--store must be sqlite:PATH (PostgreSQL is not built yet), got \(storeText)")
+            throw ValidationError("--store must be sqlite:PATH or postgres://user@host:port/database, got \(storeText)")
         }
         let (log, created) = try RekorLog.open(configuration: configuration, storage: storage, logger: logger)
         for path in created { logger.notice("created a new key (mode 0600); back it up", metadata: ["path": "\(path)"]) }
         logger.notice("log open", metadata: [
             "origin": "\(log.origin)", "treeID": "\(log.treeID)", "logID": "\(log.logID.hex)",
-            "database": "\(configuration.databasePath)", "noteVerifierKey": "\(log.noteVerifierKey)",
+            "store": "\(storeDescription)", "noteVerifierKey": "\(log.noteVerifierKey)",
         ])
         let host = configuration.host
         let startLogger = logger

@@ -1,4 +1,5 @@
 import Foundation
+import VellumSync
 
 /// A fixed set of read-only connections, lent out one caller at a time.
 ///
@@ -18,18 +19,12 @@ import Foundation
 /// a half-written batch; wrap several queries in
 /// `connection.transaction(.deferred) { … }` to read them all from one snapshot.
 ///
-/// `@unchecked Sendable`: the only mutable state, `idle`, is read and written only while holding
-/// `condition`. The lock is an `NSCondition` (a pthread mutex and condition variable) rather than
-/// `Synchronization.Mutex`: ThreadSanitizer on Linux does not see the latter's futex-based
-/// locking and reported (false) races inside its `withLock`, which would hide real ones.
-public final class SQLiteReadPool: @unchecked Sendable {
+/// The lending itself is `LendingPool` (VellumSync), shared with the PostgreSQL store's readers.
+public final class SQLiteReadPool: Sendable {
     /// The number of connections.
     public let size: Int
 
-    /// Guards `idle`; callers wait on it while `idle` is empty.
-    private let condition = NSCondition()
-    /// Connections not lent out. Accessed only while holding `condition`.
-    private var idle: [SQLiteConnection]
+    private let pool: LendingPool<SQLiteConnection>
 
     /// The default size: the number of CPU cores, and at least 4.
     public static var defaultSize: Int {
@@ -54,7 +49,7 @@ public final class SQLiteReadPool: @unchecked Sendable {
                     path: path, configuration: configuration, migrations: migrations))
         }
         self.size = size
-        self.idle = connections
+        self.pool = LendingPool(connections)
     }
 
     /// Runs `body` with a connection that no other caller holds until `body` returns, blocking
@@ -65,18 +60,7 @@ public final class SQLiteReadPool: @unchecked Sendable {
     public func withConnection<Result>(
         _ body: (SQLiteConnection) throws -> Result
     ) throws -> Result {
-        condition.lock()
-        while idle.isEmpty { condition.wait() }
-        let connection = idle.removeLast()
-        condition.unlock()
-        defer {
-            // A transaction left open would pin an old snapshot and stall WAL checkpoints.
-            connection.rollbackIfOpen()
-            condition.lock()
-            idle.append(connection)
-            condition.signal()
-            condition.unlock()
-        }
-        return try body(connection)
+        // A transaction left open would pin an old snapshot and stall WAL checkpoints.
+        try pool.withResource(body, onReturn: { $0.rollbackIfOpen() })
     }
 }

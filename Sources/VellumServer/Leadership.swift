@@ -1,0 +1,91 @@
+import Logging
+import ServiceLifecycle
+import VellumSequencer
+import VellumStorage
+import VellumSync
+
+/// Which node sequences a log whose store several nodes share (PostgreSQL): the one holding
+/// the store's writer lease. Every `tick` each node either renews (holder) or tries to take the
+/// lease (the others, which also pick up the latest checkpoint the holder stored, so that
+/// their reads keep up). Winning starts a sequencer on the stored tree; losing — a failed
+/// renewal, or a batch the store fenced off — stops it, and uploads go to the new holder.
+///
+/// Takeover time: the holder renews every `duration / 3`, so after it dies or pauses the lease
+/// runs out within `duration` and another node takes it at its next tick.
+final class Leadership: Service, Sendable {
+    let log: RekorLog
+    let lease: any WriterLease
+    /// Where this node takes uploads, recorded in the lease for the others to forward to.
+    let address: String
+    let metrics: ServerMetrics
+    let tick: Duration
+    /// The holder's address as last read (the others forward uploads there).
+    private let known = Locked<WriterLeaseHolder?>(nil)
+    private let lastRenewal = Locked<ContinuousClock.Instant?>(nil)
+
+    init(log: RekorLog, lease: any WriterLease, address: String, metrics: ServerMetrics, tick: Duration = .milliseconds(250)) {
+        self.log = log
+        self.lease = lease
+        self.address = address
+        self.metrics = metrics
+        self.tick = tick
+    }
+
+    /// The lease holder as last seen, when it is live and another node.
+    var leader: WriterLeaseHolder? { known.withLock { $0 } }
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.step()
+                try await Task.sleep(for: self.tick)
+            }
+        }
+        // Shutting down: commit or fail what is pending, then let another node take over now.
+        await log.stopSequencing()
+        lease.release()
+    }
+
+    func step() async {
+        let logger = log.logger
+        do {
+            if log.sequencer != nil {
+                let due = lastRenewal.withLock { $0.map { ContinuousClock.now - $0 >= lease.duration / 3 } ?? true }
+                let renewed = due ? try lease.renew() : true
+                if !renewed || !lease.holds {
+                    logger.warning("lost the writer lease; no longer sequencing")
+                    await stepDown()
+                } else if due {
+                    lastRenewal.withLock { $0 = .now }
+                }
+            } else if try lease.acquire(address: address) {
+                lastRenewal.withLock { $0 = .now }
+                do {
+                    let sequencer = try log.startSequencing()
+                    metrics.leaseChanges.increment()
+                    metrics.sequencing.set(Int64(1))
+                    logger.notice("took the writer lease; sequencing", metadata: ["treeSize": "\(sequencer.initialCheckpoint.size)"])
+                } catch {
+                    logger.error("took the writer lease but cannot start sequencing; giving it up", metadata: ["error": "\(error)"])
+                    lease.release()
+                }
+            }
+            if log.sequencer == nil {
+                try log.refreshLatestCheckpoint()
+                let holder = try lease.holder()
+                known.withLock { $0 = holder.live && holder.node != "" ? holder : nil }
+            } else {
+                known.withLock { $0 = nil }
+            }
+        } catch {
+            logger.warning("writer lease check failed", metadata: ["error": "\(error)"])
+            if log.sequencer != nil && !lease.holds { await stepDown() }
+        }
+    }
+
+    private func stepDown() async {
+        metrics.leaseChanges.increment()
+        metrics.sequencing.set(Int64(0))
+        await log.stopSequencing()
+    }
+}
