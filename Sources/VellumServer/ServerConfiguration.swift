@@ -36,6 +36,9 @@ public struct ServerConfiguration: Sendable {
     /// With a shared store (several nodes): the URL other nodes forward uploads to while this
     /// node sequences. Nil: `http://<host>:<port>` as listened on.
     public var advertisedAddress: String?
+    /// Where to write the tlog-tiles read API as static files after each durable batch
+    /// (`StaticTilesPublisher`), for a web server or CDN to serve; nil: not written.
+    public var tilesDirectory: String?
 
     public init() {}
 

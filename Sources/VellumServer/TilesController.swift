@@ -40,21 +40,19 @@ struct TilesController {
         case .hashes(let level):
             let id = TileID(level: level, index: tilePath.index)
             guard tilePath.width <= TileLayout.c2sp.width(of: id, treeSize: treeSize),
-                  let tile = try log.storage.tiles([id]).first, tile.width >= tilePath.width else {
+                  let tile = try log.storage.tiles([id]).first,
+                  let bytes = TileBytes.hashes(of: tile, width: tilePath.width) else {
                 return Self.beyondTree(path)
             }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(32 * tilePath.width)
-            for hash in tile.hashes.prefix(tilePath.width) { hash.withUnsafeBytes { bytes.append(contentsOf: $0) } }
             return Replies.bytes(bytes, contentType: "application/octet-stream", headers: headers)
         case .entries:
             let first = tilePath.index.multipliedReportingOverflow(by: UInt64(TilePath.fullWidth))
             guard !first.overflow, first.partialValue + UInt64(tilePath.width) <= treeSize,
                   let bundle = try log.storage.entryBundle(index: tilePath.index),
-                  let end = try EntryBundle.end(ofFirst: tilePath.width, in: bundle) else {
+                  let bytes = try TileBytes.entries(of: bundle, width: tilePath.width) else {
                 return Self.beyondTree(path)
             }
-            return Replies.bytes(Array(bundle[..<end]), contentType: "application/octet-stream", headers: headers)
+            return Replies.bytes(bytes, contentType: "application/octet-stream", headers: headers)
         }
     }
 

@@ -22,10 +22,13 @@ public enum VellumApplication {
                              onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let metrics = ServerMetrics()
         metrics.treeSize.set(Int64((try? log.latestSize()) ?? 0))
+        // --tiles-dir: the read API as static files, written off the commit path after each batch.
+        let staticTiles = configuration.tilesDirectory.map { StaticTilesPublisher(log: log, directory: $0, logger: logger) }
         log.onBatchCommitted { report in
             metrics.batchSize.record(Double(report.entries))
             metrics.batchDuration.record(report.duration)
             metrics.treeSize.set(Int64(report.treeSize))
+            staticTiles?.publish(report.checkpoint)
         }
         // A shared store: this node sequences while it holds the writer lease. Otherwise the
         // sequencer RekorLog.open started runs for the server's lifetime.
@@ -34,7 +37,9 @@ public enum VellumApplication {
                        address: configuration.advertisedAddress ?? "http://\(configuration.host):\(configuration.port)",
                        metrics: metrics)
         }
-        let services: [any Service] = leadership.map { [$0] } ?? log.sequencer.map { [$0] } ?? []
+        // The tiles publisher first, so that it stops last: after the sequencer's final batch.
+        let services: [any Service] = (staticTiles.map { [$0] } ?? [])
+            + (leadership.map { [$0] } ?? log.sequencer.map { [$0] } ?? [])
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         // One structured line per request (method, path, request ID) at debug level.

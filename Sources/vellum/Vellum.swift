@@ -45,6 +45,8 @@ struct Serve: AsyncParsableCommand {
     var advertise: String?
     @Option(help: "With a postgres:// store: seconds the writer lease lasts without renewal; a dead sequencer is replaced within about this long (env VELLUM_LEASE_SECONDS; default 3).")
     var leaseSeconds: Int?
+    @Option(help: "Also write the tlog-tiles read API (checkpoint, tiles, entry bundles) as static files into this directory after each batch, for nginx or a CDN to serve (env VELLUM_TILES_DIR; default: not written).")
+    var tilesDir: String?
     @Flag(help: "Keep each intoto entry's statement and return it on reads as attestation.data, outside the SET (env VELLUM_ATTESTATION_STORAGE=1; default off, as in Rekor).")
     var attestationStorage = false
     @Option(help: "Largest statement kept with --attestation-storage, in bytes; larger ones are not kept (env VELLUM_MAX_ATTESTATION_BYTES; default 102400).")
@@ -76,6 +78,7 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.dataDirectory = setting(dataDir, "VELLUM_DATA_DIR") ?? configuration.dataDirectory
         configuration.hostname = setting(hostname, "VELLUM_HOSTNAME") ?? configuration.hostname
+        configuration.tilesDirectory = setting(tilesDir, "VELLUM_TILES_DIR").flatMap { $0.isEmpty ? nil : $0 }
         /// An integer option from its flag or variable, at least `minimum`; nil when neither is set.
         func integer<Value: FixedWidthInteger>(_ flag: Value?, _ variable: String, name: String,
                                                minimum: Value) throws -> Value? {
