@@ -163,7 +163,7 @@ let package = Package(
             name: "VellumBench",
             dependencies: [
                 "VellumSync", "VellumMerkle", "VellumNote", "VellumTesting", "VellumStorage", "VellumSequencer", "VellumSQLite",
-                "CVellumSHA256", "CVellumBenchCrypto", "VellumRekor",
+                "VellumPostgres", "CVellumSHA256", "CVellumBenchCrypto", "VellumRekor",
                 // monitor-log fills a data directory through the server's own log and validation.
                 "VellumServer", "VellumClient",
                 .product(name: "Crypto", package: "swift-crypto"),
