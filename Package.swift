@@ -201,7 +201,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VellumServerTests",
-            dependencies: ["VellumSync", "VellumServer", "VellumClient", "VellumSQLite", "VellumStorage", "VellumRekor", "VellumMerkle", "VellumNote", "VellumTesting",
+            dependencies: ["VellumSync", "VellumServer", "VellumClient", "VellumSQLite", "VellumPostgres", "VellumStorage", "VellumRekor", "VellumMerkle", "VellumNote", "VellumTesting",
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

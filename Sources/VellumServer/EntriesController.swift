@@ -153,7 +153,7 @@ struct EntriesController {
             throw APIError.validation(601, "logIndex in query must be of type int64: \"\(text)\"")
         }
         guard index >= 0 else { throw APIError.validation(609, "logIndex in query should be greater than or equal to 0") }
-        let checkpoint = try log.proofCheckpoint()
+        let checkpoint = try log.proofCheckpoint(covering: UInt64(index))
         guard let json = try log.storedLogEntryJSON(index: UInt64(index), checkpoint: checkpoint) else {
             return Replies.notFound
         }
@@ -162,7 +162,7 @@ struct EntriesController {
 
     func byUUID(_ text: String) throws -> Response {
         guard let index = try log.index(of: try EntryID.parse(text)) else { return Replies.notFound }
-        let checkpoint = try log.proofCheckpoint()
+        let checkpoint = try log.proofCheckpoint(covering: index)
         guard let json = try log.storedLogEntryJSON(index: index, checkpoint: checkpoint) else { return Replies.notFound }
         return Replies.json(json, headers: Replies.noCache)
     }
@@ -180,7 +180,7 @@ struct EntriesController {
             if let index = try log.storage.index(ofIdentity: entry.leafHash) { indices.append(index) }
         }
         indices += query.logIndexes.compactMap { $0 >= 0 ? UInt64($0) : nil }
-        let checkpoint = try log.proofCheckpoint()
+        let checkpoint = try log.proofCheckpoint(covering: indices.max())
         var json = JSONWriter(capacity: 4096)
         json.beginArray()
         for index in indices {

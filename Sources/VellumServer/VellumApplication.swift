@@ -31,7 +31,8 @@ public enum VellumApplication {
         // sequencer RekorLog.open started runs for the server's lifetime.
         let leadership = log.storage.writerLease.map { lease in
             Leadership(log: log, lease: lease,
-                       address: configuration.advertisedAddress ?? "http://\(configuration.host):\(configuration.port)",
+                       address: configuration.advertisedAddress
+                           ?? (configuration.port == 0 ? nil : "http://\(configuration.host):\(configuration.port)"),
                        metrics: metrics)
         }
         let services: [any Service] = leadership.map { [$0] } ?? log.sequencer.map { [$0] } ?? []
@@ -49,7 +50,11 @@ public enum VellumApplication {
             responder: TrailingSlashResponder(base: MethodCheckResponder(base: router.buildResponder())),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vellum"),
             services: services,
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                leadership?.listening(host: configuration.host, port: port)
+                await onListening(port)
+            },
             eventLoopGroupProvider: .shared(eventLoops),
             logger: logger)
     }
