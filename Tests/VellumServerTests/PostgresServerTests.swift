@@ -65,3 +65,17 @@ import VellumTesting
         }
     }
 }
+
+extension PostgresServerTests {
+    /// A node whose data directory holds other keys than the log signs with refuses to start
+    /// (two nodes that each ran `vellum keygen` would otherwise sign one log with two keys).
+    @Test func aNodeWithOtherKeysIsRefused() async throws {
+        let url = try TestPostgres.freshDatabase("otherkeys")
+        try await TestServer.with(postgres: url) { _ in }
+        await #expect {
+            try await TestServer.with(postgres: url) { _ in }
+        } throws: { error in
+            "\(error)".contains("not the one this log signs with")
+        }
+    }
+}
