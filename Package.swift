@@ -163,7 +163,7 @@ let package = Package(
             name: "VellumBench",
             dependencies: [
                 "VellumSync", "VellumMerkle", "VellumNote", "VellumTesting", "VellumStorage", "VellumSequencer", "VellumSQLite",
-                "CVellumSHA256", "CVellumBenchCrypto", "VellumRekor",
+                "VellumPostgres", "CVellumSHA256", "CVellumBenchCrypto", "VellumRekor",
                 // monitor-log fills a data directory through the server's own log and validation.
                 "VellumServer", "VellumClient",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -201,7 +201,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VellumServerTests",
-            dependencies: ["VellumSync", "VellumServer", "VellumClient", "VellumSQLite", "VellumStorage", "VellumRekor", "VellumMerkle", "VellumNote", "VellumTesting",
+            dependencies: ["VellumSync", "VellumServer", "VellumClient", "VellumSQLite", "VellumPostgres", "VellumStorage", "VellumRekor", "VellumMerkle", "VellumNote", "VellumTesting",
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

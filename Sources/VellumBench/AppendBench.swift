@@ -40,26 +40,8 @@ struct AppendBench {
         let searchKeys = keyShape == "attestations" ? AppendBench.attestationMix : AppendBench.searchKeys(count: Int(keyShape) ?? 0)
         let costBefore = ProcessCost.now()
         let (syncsBefore, checkpointsBefore) = (storage.syncCount, storage.checkpointCount)
-        let start = now()
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for s in 0..<submitters {
-                group.addTask {
-                    var mine: [Double] = []
-                    var i = s
-                    while i < total {
-                        let e = entry(i)
-                        let t0 = now()
-                        let leaf = LogLeaf(e)
-                        _ = try await sequencer.submit(leaf, identity: leaf.hash, searchKeys: searchKeys(leaf.hash, i))
-                        mine.append(now() - t0)
-                        i += submitters
-                    }
-                    return mine
-                }
-            }
-            return try await group.reduce(into: [Double]()) { $0 += $1 }
-        }
-        let elapsed = now() - start
+        let (latencies, elapsed) = try await Self.peak(sequencer: sequencer, total: total, submitters: submitters,
+                                                       entry: entry, searchKeys: searchKeys)
         let cost = ProcessCost.now() - costBefore
         let peak = Double(total) / elapsed
         let batches = try countRows(path: path, table: "checkpoints") - 1  // minus the empty tree's
@@ -86,6 +68,13 @@ struct AppendBench {
         json["bytes_per_entry"] = bytes / total
         json["peak_p50_ms"] = round4(peakLatency.p50)
         json["peak_p99_ms"] = round4(peakLatency.p99)
+        // The engine's own ceiling for the same bytes in transactions of the same size, right
+        // after the peak in the same run (the machine's speed drifts 2x over hours).
+        let ceiling = try Self.sqliteCeiling(directory: directory, entries: total, batchSize: max(1, total / max(batches, 1)))
+        print("  SQLite's ceiling for the same rows: \(human(ceiling)) entries/s (one prepared insert loop per durable "
+              + "transaction of \(total / max(batches, 1)) rows); append_vs_engine \(String(format: "%.2f", peak / ceiling))")
+        json["engine_entries_per_s"] = round4(ceiling)
+        json["append_vs_engine"] = round4(peak / ceiling)
 
         // 2. Latency at half the peak rate: paced submissions for a few seconds (the rate and
         //    duration can be pinned, to compare builds at the same load).
@@ -127,6 +116,64 @@ struct AppendBench {
             json["proof_read_p99_ms_10m"] = round4(bigLatency.p99)
         }
         printJSON(json)
+    }
+
+    /// `submitters` tasks, each submitting its share of `total` entries back to back; the
+    /// latencies and the seconds it took.
+    static func peak(sequencer: Sequencer, total: Int, submitters: Int, entry: @escaping @Sendable (Int) -> [UInt8],
+                     searchKeys: @escaping @Sendable (Hash, Int) -> [[UInt8]]) async throws -> (latencies: [Double], elapsed: Double) {
+        let start = now()
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for s in 0..<submitters {
+                group.addTask {
+                    var mine: [Double] = []
+                    var i = s
+                    while i < total {
+                        let e = entry(i)
+                        let t0 = now()
+                        let leaf = LogLeaf(e)
+                        _ = try await sequencer.submit(leaf, identity: leaf.hash, searchKeys: searchKeys(leaf.hash, i))
+                        mine.append(now() - t0)
+                        i += submitters
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: [Double]()) { $0 += $1 }
+        }
+        return (latencies, now() - start)
+    }
+
+    /// SQLite's rate for the same bytes without the log: `entries` rows of (index, random 32-byte
+    /// key, 1 KiB) through one prepared insert, `batchSize` rows per transaction, each durable
+    /// (WAL, synchronous=FULL), into a table keyed by index with a unique index on the key.
+    static func sqliteCeiling(directory: URL, entries: Int, batchSize: Int) throws -> Double {
+        let path = directory.appendingPathComponent("ceiling.db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let db = try SQLiteConnection(path: path)
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA page_size=16384;")
+        try db.execute("CREATE TABLE ceiling (idx INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, data BLOB NOT NULL)")
+        let payload = [UInt8](repeating: 0x2e, count: 1024)
+        let start = now()
+        var done = 0
+        while done < entries {
+            let count = min(batchSize, entries - done)
+            try db.transaction {
+                try db.withStatement("INSERT INTO ceiling (idx, key, data) VALUES (?1, ?2, ?3)") { statement in
+                    for i in done..<done + count {
+                        try statement.reset()
+                        try statement.bind(Int64(i), at: 1)
+                        try statement.bind((0..<32).map { _ in UInt8.random(in: 0...255) }, at: 2)
+                        try statement.bind(payload, at: 3)
+                        try statement.run()
+                    }
+                }
+            }
+            done += count
+        }
+        let elapsed = now() - start
+        try db.close()
+        return Double(entries) / elapsed
     }
 
     /// The search keys of entry `i`, shaped like a keyless hashedrekord upload's (rekor-v1.md

@@ -1,13 +1,19 @@
 // Vellum's benchmarks: `scripts/bench <name>` builds this in release mode and runs it.
 // Each benchmark prints human-readable lines and ends with one JSON object on its last line.
 import Foundation
+import VellumPostgres
 
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "merkle":
     MerkleBench(quick: arguments.contains("--quick")).run()
 case "append":
-    try await AppendBench(quick: arguments.contains("--quick")).run()
+    if let flag = arguments.firstIndex(of: "--store"), arguments.index(after: flag) < arguments.endIndex {
+        let location = try PostgresLocation(parsing: arguments[arguments.index(after: flag)])
+        try await PostgresAppendBench(location: location, quick: arguments.contains("--quick")).run()
+    } else {
+        try await AppendBench(quick: arguments.contains("--quick")).run()
+    }
 case "http-prepare" where arguments.count == 3:
     let list = Array(arguments)
     try HTTPBench.prepare(path: list[1], count: Int(list[2]) ?? 100_000)
@@ -39,6 +45,6 @@ case "soak-load":
 case "soak-verify":
     try await Soak.verify(Array(arguments.dropFirst()))
 default:
-    FileHandle.standardError.write(Data("usage: VellumBench merkle|append [--quick] | http-prepare FILE N | crypto-ceiling | crash-writer DIR | crash-check DIR ACKFILE | soak-load ... | soak-verify ...\n".utf8))
+    FileHandle.standardError.write(Data("usage: VellumBench merkle|append [--quick] [--store postgres://…] | http-prepare FILE N | crypto-ceiling | crash-writer DIR | crash-check DIR ACKFILE | soak-load ... | soak-verify ...\n".utf8))
     exit(2)
 }

@@ -108,6 +108,7 @@ final class PostgresSession {
 
     /// Runs `body` between BEGIN and COMMIT, rolling back if it throws; `first` is sent in the
     /// same round trip as BEGIN and its result handed to `body`.
+    @discardableResult
     func transaction<T>(first: PostgresQuery? = nil, _ body: (PostgresQueryResult?) throws -> T) throws -> T {
         let opened = try pipeline(["BEGIN"] + (first.map { [$0] } ?? []))
         inTransaction = true

@@ -46,25 +46,54 @@ struct EntriesController {
         }
         let deadline = ContinuousClock.now + leadership.lease.duration * 4
         var abandoned: Int64?  // the token of a holder whose forward failed
+        // Set once an attempt may have landed without its answer reaching us (a batch that failed
+        // as the lease moved, an abandoned forward): a 409 after that is this upload's own entry.
+        var mayHaveLanded = false
         while ContinuousClock.now < deadline {
             if let sequencer = log.sequencer {
                 do {
                     return try await create(bytes, sequencer: sequencer)
                 } catch SequencerError.batchFailed where log.sequencer == nil && !forwarded {
-                    continue  // lost the lease mid-batch: the next holder takes it
+                    mayHaveLanded = true  // lost the lease mid-batch: the next holder takes it
+                    continue
                 } catch SequencerError.shuttingDown where !forwarded {
                     continue
+                } catch let conflict as APIError where conflict.status == .conflict && mayHaveLanded {
+                    return try ownEntry(conflict.headers[.location])
                 }
             }
             guard !forwarded else { throw unavailable }
             if let leader = leadership.leader, leader.token != abandoned, !leader.address.isEmpty,
                leader.address != leadership.address {
-                if let answer = try await forward(bytes, to: leader, leadership: leadership) { return answer }
+                if let answer = try await forward(bytes, to: leader, leadership: leadership) {
+                    if answer.status == .conflict && mayHaveLanded { return try ownEntry(answer.headers[.location]) }
+                    return answer
+                }
                 abandoned = leader.token
+                mayHaveLanded = true
             }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw unavailable
+    }
+
+    /// The 201 a client should have had for an upload whose earlier attempt landed but whose
+    /// answer was lost in a takeover: the entry as stored (body, proof, SET), as any receipt.
+    func ownEntry(_ location: String?) throws -> Response {
+        let prefix = "/api/v1/log/entries/"
+        guard let location, location.hasPrefix(prefix) else {
+            throw APIError(status: .internalServerError, message: "unexpected error communicating with transparency log")
+        }
+        let uuid = String(location.dropFirst(prefix.count))
+        // The entry committed on the old holder; this node's view of the tree may lag it briefly.
+        try log.refreshLatestCheckpoint()
+        var found = try byUUID(uuid)
+        guard found.status == .ok else { return found }
+        found.status = .created
+        found.headers[.location] = location
+        found.headers[.eTag] = uuid
+        found.headers[.cacheControl] = nil
+        return found
     }
 
     /// Forwards to `leader`, abandoning the forward (nil) if the lease changes hands meanwhile
@@ -124,7 +153,7 @@ struct EntriesController {
             throw APIError.validation(601, "logIndex in query must be of type int64: \"\(text)\"")
         }
         guard index >= 0 else { throw APIError.validation(609, "logIndex in query should be greater than or equal to 0") }
-        let checkpoint = try log.proofCheckpoint()
+        let checkpoint = try log.proofCheckpoint(covering: UInt64(index))
         guard let json = try log.storedLogEntryJSON(index: UInt64(index), checkpoint: checkpoint) else {
             return Replies.notFound
         }
@@ -133,7 +162,7 @@ struct EntriesController {
 
     func byUUID(_ text: String) throws -> Response {
         guard let index = try log.index(of: try EntryID.parse(text)) else { return Replies.notFound }
-        let checkpoint = try log.proofCheckpoint()
+        let checkpoint = try log.proofCheckpoint(covering: index)
         guard let json = try log.storedLogEntryJSON(index: index, checkpoint: checkpoint) else { return Replies.notFound }
         return Replies.json(json, headers: Replies.noCache)
     }
@@ -151,7 +180,7 @@ struct EntriesController {
             if let index = try log.storage.index(ofIdentity: entry.leafHash) { indices.append(index) }
         }
         indices += query.logIndexes.compactMap { $0 >= 0 ? UInt64($0) : nil }
-        let checkpoint = try log.proofCheckpoint()
+        let checkpoint = try log.proofCheckpoint(covering: indices.max())
         var json = JSONWriter(capacity: 4096)
         json.beginArray()
         for index in indices {

@@ -15,27 +15,40 @@ import VellumSync
 final class Leadership: Service, Sendable {
     let log: RekorLog
     let lease: any WriterLease
-    /// Where this node takes uploads, recorded in the lease for the others to forward to.
-    let address: String
+    /// Where this node takes uploads, recorded in the lease for the others to forward to: the
+    /// configured address, else known once the listener is bound (port 0 picks one).
+    private let advertised: Locked<String?>
+    var address: String? { advertised.withLock { $0 } }
     let metrics: ServerMetrics
     let tick: Duration
+    /// Told of each newer checkpoint this node learns from the store while it does not
+    /// sequence (the metrics' tree size, the tiles directory).
+    let followed: @Sendable (SignedCheckpoint) -> Void
     /// The holder's address as last read (the others forward uploads there).
     private let known = Locked<WriterLeaseHolder?>(nil)
     private let lastRenewal = Locked<ContinuousClock.Instant?>(nil)
 
-    init(log: RekorLog, lease: any WriterLease, address: String, metrics: ServerMetrics, tick: Duration = .milliseconds(250)) {
+    init(log: RekorLog, lease: any WriterLease, address: String?, metrics: ServerMetrics, tick: Duration = .milliseconds(250),
+         followed: @escaping @Sendable (SignedCheckpoint) -> Void = { _ in }) {
+        self.followed = followed
         self.log = log
         self.lease = lease
-        self.address = address
+        self.advertised = Locked(address)
         self.metrics = metrics
         self.tick = tick
+    }
+
+    /// The listener is bound: without a configured address, this node is reached at `host:port`.
+    func listening(host: String, port: Int) {
+        advertised.withLock { if $0 == nil { $0 = "http://\(host):\(port)" } }
     }
 
     /// The lease holder as last seen, when it is live and another node.
     var leader: WriterLeaseHolder? { known.withLock { $0 } }
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        // Graceful shutdown cancels the loop (its sleep throws): that is the normal way out.
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.step()
                 try await Task.sleep(for: self.tick)
@@ -58,7 +71,7 @@ final class Leadership: Service, Sendable {
                 } else if due {
                     lastRenewal.withLock { $0 = .now }
                 }
-            } else if try lease.acquire(address: address) {
+            } else if let address, try lease.acquire(address: address) {
                 lastRenewal.withLock { $0 = .now }
                 do {
                     let sequencer = try log.startSequencing()
@@ -71,7 +84,7 @@ final class Leadership: Service, Sendable {
                 }
             }
             if log.sequencer == nil {
-                try log.refreshLatestCheckpoint()
+                if let advanced = try log.refreshLatestCheckpoint() { followed(advanced) }
                 let holder = try lease.holder()
                 known.withLock { $0 = holder.live && holder.node != "" ? holder : nil }
             } else {

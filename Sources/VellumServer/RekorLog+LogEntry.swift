@@ -94,7 +94,15 @@ extension RekorLog {
         return prefixes.contains { body.starts(with: $0) }
     }
 
-    /// The latest checkpoint, as proofs in read responses use it.
+    /// The latest checkpoint, as proofs in read responses use it. A node that does not sequence
+    /// (several nodes on a shared store) learns of new checkpoints every few hundred
+    /// milliseconds; asked about an entry beyond its view, it reads the store's latest first,
+    /// so an upload answered by another node can be looked up here at once.
+    func proofCheckpoint(covering index: UInt64? = nil) throws -> ProofCheckpoint {
+        if let index, sequencer == nil, index >= (lastCommitted?.size ?? 0) { try refreshLatestCheckpoint() }
+        return try proofCheckpoint()
+    }
+
     func proofCheckpoint() throws -> ProofCheckpoint {
         if let latest = lastCommitted { return ProofCheckpoint(size: latest.size, root: latest.root, note: latest.note) }
         let latest = try latestCheckpoint()

@@ -105,6 +105,14 @@ public final class RekorLog: Sendable {
         }
         let ed25519 = try Ed25519NoteSigner(name: hostname, privateKey: keys.noteKey)
         let ecdsa = try ECDSANoteSigner(name: hostname, privateKey: keys.logKey)
+        // The keys are settled in the store at first start, like the tree ID: a node (or a data
+        // directory) with other keys would sign checkpoints no verifier of this log accepts.
+        let logID = RFC6962.sha256(of: Array(keys.logKey.publicKey.derRepresentation)).hex
+        let storedLogID = try storage.setMetadataIfAbsent("log_id", value: logID)
+        guard storedLogID == logID else { throw ServerError.keyMismatch(which: "log key", stored: storedLogID, found: logID) }
+        let noteKey = ed25519.verifier.verifierKey
+        let storedNoteKey = try storage.setMetadataIfAbsent("note_verifier_key", value: noteKey)
+        guard storedNoteKey == noteKey else { throw ServerError.keyMismatch(which: "note key", stored: storedNoteKey, found: noteKey) }
         // Ed25519 first: tlog-tiles clients read /checkpoint as a C2SP note; Rekor v1 clients get
         // the same note with only the ECDSA line (`v1Note`).
         var sequencerConfiguration = SequencerConfiguration(origin: origin(hostname: hostname, treeID: treeID),
@@ -132,12 +140,16 @@ public final class RekorLog: Sendable {
 
     /// Takes the stored latest checkpoint as the one reads answer against, if it is newer than
     /// the one in memory. Nodes that do not sequence call this every few hundred milliseconds.
-    func refreshLatestCheckpoint() throws {
-        guard let stored = try storage.latestCheckpoint() else { return }
-        batchObserver.latest.withLock { latest in
-            guard (latest?.size ?? 0) < stored.size || latest == nil else { return }
-            latest = SignedCheckpoint(size: stored.size, root: stored.root,
-                                      note: String(decoding: stored.note, as: UTF8.self), signedAt: stored.signedAt)
+    /// Returns the checkpoint when it advanced.
+    @discardableResult
+    func refreshLatestCheckpoint() throws -> SignedCheckpoint? {
+        guard let stored = try storage.latestCheckpoint() else { return nil }
+        return batchObserver.latest.withLock { latest -> SignedCheckpoint? in
+            guard (latest?.size ?? 0) < stored.size || latest == nil else { return nil }
+            let advanced = SignedCheckpoint(size: stored.size, root: stored.root,
+                                            note: String(decoding: stored.note, as: UTF8.self), signedAt: stored.signedAt)
+            latest = advanced
+            return advanced
         }
     }
 

@@ -28,8 +28,9 @@ import VellumSync
 /// and under a peak load the directory lags a little (each write covers more batches) rather
 /// than the uploads slowing down.
 ///
-/// With a shared store (PostgreSQL) only the node that sequences gets batch reports; the
-/// others write at their start only. See README "Serving tiles from nginx".
+/// With a shared store (PostgreSQL) the node that sequences publishes after each batch and the
+/// others each time they learn of a newer checkpoint (`Leadership`, every 250 ms), so every
+/// node keeps a directory of its own current. See README "Serving tiles from nginx".
 final class StaticTilesPublisher: Service, Sendable {
     let log: RekorLog
     let directory: String

@@ -34,8 +34,13 @@ public enum VellumApplication {
         // sequencer RekorLog.open started runs for the server's lifetime.
         let leadership = log.storage.writerLease.map { lease in
             Leadership(log: log, lease: lease,
-                       address: configuration.advertisedAddress ?? "http://\(configuration.host):\(configuration.port)",
-                       metrics: metrics)
+                       address: configuration.advertisedAddress
+                           ?? (configuration.port == 0 ? nil : "http://\(configuration.host):\(configuration.port)"),
+                       metrics: metrics) { checkpoint in
+                // Not sequencing: keep the tree-size gauge and the tiles directory current too.
+                metrics.treeSize.set(Int64(checkpoint.size))
+                staticTiles?.publish(checkpoint)
+            }
         }
         // The tiles publisher first, so that it stops last: after the sequencer's final batch.
         let services: [any Service] = (staticTiles.map { [$0] } ?? [])
@@ -54,7 +59,11 @@ public enum VellumApplication {
             responder: TrailingSlashResponder(base: MethodCheckResponder(base: router.buildResponder())),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vellum"),
             services: services,
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                leadership?.listening(host: configuration.host, port: port)
+                await onListening(port)
+            },
             eventLoopGroupProvider: .shared(eventLoops),
             logger: logger)
     }

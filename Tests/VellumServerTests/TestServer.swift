@@ -4,7 +4,9 @@ import Logging
 import ServiceLifecycle
 import VellumMerkle
 import VellumServer
+import VellumPostgres
 import VellumSQLite
+import VellumStorage
 
 /// A real `vellum serve` application on 127.0.0.1, port 0, with its own data directory.
 struct TestServer {
@@ -21,7 +23,10 @@ struct TestServer {
     }
 
     /// Runs `body` against a started server, then shuts it down gracefully (and waits for it).
+    /// `postgres`: a database URL to serve from instead of the data directory's SQLite file
+    /// (several servers may share it, as nodes of one log).
     static func with<R: Sendable>(dataDirectory: String? = nil, sqlite: SQLiteConfiguration = SQLiteConfiguration(),
+                                  postgres: String? = nil,
                                   configure: (inout ServerConfiguration) -> Void = { _ in },
                                   _ body: @Sendable (TestServer) async throws -> R) async throws -> R {
         let directory = dataDirectory ?? temporaryDirectory()
@@ -35,7 +40,9 @@ struct TestServer {
         var logger = Logger(label: "vellum.test")
         logger.logLevel = ProcessInfo.processInfo.environment["VELLUM_TEST_LOG"] == "debug" ? .debug : .warning
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let storage = try SQLiteLogStorage(path: configuration.databasePath, readers: configuration.readers, configuration: sqlite)
+        let storage: any ServedLogStorage = try postgres.map {
+            try PostgresLogStorage.open(location: try PostgresLocation(parsing: $0), readers: 2, leaseDuration: .seconds(2))
+        } ?? SQLiteLogStorage(path: configuration.databasePath, readers: configuration.readers, configuration: sqlite)
         let (log, _) = try RekorLog.open(configuration: configuration, storage: storage, logger: logger)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let app = VellumApplication.build(configuration: configuration, log: log, logger: logger) { port in
