@@ -31,6 +31,11 @@ import VellumTesting
                 let servers = [first, second]
                 let leader = try await Self.waitForSequencer(servers)
                 let follower = 1 - leader
+                // The lease change is counted, and the gauge says who sequences.
+                let metrics = try await servers[leader].client.get("/metrics").text
+                #expect(metrics.contains("vellum_sequencer_lease_changes_total 1"), "\(metrics.prefix(2000))")
+                #expect(metrics.contains("\nvellum_sequencer 1"))
+                #expect(try await servers[follower].client.get("/metrics").text.contains("vellum_sequencer_lease_changes_total 0"))
                 // Uploads through both nodes land in one tree, in order.
                 var uuids: [String] = []
                 for n in 0..<6 {
