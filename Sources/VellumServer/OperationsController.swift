@@ -28,7 +28,7 @@ struct OperationsController {
         json.beginObject()
         json.key("status"); json.string("ok")
         json.key("treeSize"); json.integer(Int64(size))
-        json.key("sequencer"); json.bool(log.sequencer != nil)
+        json.key("sequencer"); json.bool(log.isSequencing)
         json.endObject()
         return Replies.json(json.bytes, headers: [.cacheControl: "no-store"])
     }

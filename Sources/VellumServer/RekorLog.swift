@@ -18,6 +18,11 @@ public final class RekorLog: Sendable {
     /// process owns (SQLite); with a shared store (PostgreSQL) only while this node holds the
     /// writer lease (`Leadership`), nil on the others, which forward uploads to the holder.
     public var sequencer: Sequencer? { role.withLock { $0 } }
+    /// Whether this node sequences now: it runs a sequencer and, with a shared store, its own
+    /// clock says its lease has not run out. (The lease can run out a moment before the node
+    /// notices and stops its sequencer; it must not call itself the sequencer meanwhile, since
+    /// another node may already have taken over. The fence keeps its batches out regardless.)
+    public var isSequencing: Bool { sequencer != nil && storage.writerLease?.holds != false }
     private let role: Locked<Sequencer?>
     /// What a sequencer is made of, so a node that wins the lease can start one.
     let sequencerConfiguration: SequencerConfiguration
