@@ -27,6 +27,8 @@ final class Leadership: Service, Sendable {
     /// The holder's address as last read (the others forward uploads there).
     private let known = Locked<WriterLeaseHolder?>(nil)
     private let lastRenewal = Locked<ContinuousClock.Instant?>(nil)
+    /// The size of the last checkpoint passed to `followed`.
+    private let lastFollowed = Locked<UInt64>(0)
 
     init(log: RekorLog, lease: any WriterLease, address: String?, metrics: ServerMetrics, tick: Duration = .milliseconds(250),
          followed: @escaping @Sendable (SignedCheckpoint) -> Void = { _ in }) {
@@ -84,7 +86,13 @@ final class Leadership: Service, Sendable {
                 }
             }
             if log.sequencer == nil {
-                if let advanced = try log.refreshLatestCheckpoint() { followed(advanced) }
+                // Reads may have refreshed the latest checkpoint already (a lookup beyond this
+                // node's view does): compare with what was last passed on, not with the refresh.
+                try log.refreshLatestCheckpoint()
+                if let latest = log.lastCommitted, latest.size > lastFollowed.withLock({ $0 }) {
+                    lastFollowed.withLock { $0 = latest.size }
+                    followed(latest)
+                }
                 let holder = try lease.holder()
                 known.withLock { $0 = holder.live && holder.node != "" ? holder : nil }
             } else {

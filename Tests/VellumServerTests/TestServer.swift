@@ -41,7 +41,8 @@ struct TestServer {
         logger.logLevel = ProcessInfo.processInfo.environment["VELLUM_TEST_LOG"] == "debug" ? .debug : .warning
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let storage: any ServedLogStorage = try postgres.map {
-            try PostgresLogStorage.open(location: try PostgresLocation(parsing: $0), readers: 2, leaseDuration: .seconds(2))
+            // A lease that outlasts a sanitizer-slowed, fully loaded test run's pauses.
+            try PostgresLogStorage.open(location: try PostgresLocation(parsing: $0), readers: 2, leaseDuration: .seconds(5))
         } ?? SQLiteLogStorage(path: configuration.databasePath, readers: configuration.readers, configuration: sqlite)
         let (log, _) = try RekorLog.open(configuration: configuration, storage: storage, logger: logger)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
