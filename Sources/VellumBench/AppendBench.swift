@@ -18,12 +18,7 @@ struct AppendBench {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("log.db").path
-        let ed25519 = try Ed25519NoteSigner.generate(name: "bench.vellum.invalid/log")
-        let ecdsa = try ECDSANoteSigner.generate(name: "bench.vellum.invalid")
-        var configuration = SequencerConfiguration(origin: "bench.vellum.invalid - 1", signers: [ed25519, ecdsa])
-        configuration.maxBatchSize = 8192
-        configuration.maxBatchAge = .milliseconds(2)
-        configuration.maxPoolSize = 200_000
+        let configuration = try Self.sequencerConfiguration()
         let storage = try SQLiteLogStorage(path: path, readers: 4)
         let sequencer = try Sequencer(storage: storage, configuration: configuration)
         var json: [String: Any] = [:]
@@ -116,6 +111,18 @@ struct AppendBench {
             json["proof_read_p99_ms_10m"] = round4(bigLatency.p99)
         }
         printJSON(json)
+    }
+
+    /// The benchmarks' sequencer: fresh Ed25519 and ECDSA note keys, batches of up to 8192
+    /// entries or 2 ms, a pool of 200,000.
+    static func sequencerConfiguration() throws -> SequencerConfiguration {
+        let ed25519 = try Ed25519NoteSigner.generate(name: "bench.vellum.invalid/log")
+        let ecdsa = try ECDSANoteSigner.generate(name: "bench.vellum.invalid")
+        var configuration = SequencerConfiguration(origin: "bench.vellum.invalid - 1", signers: [ed25519, ecdsa])
+        configuration.maxBatchSize = 8192
+        configuration.maxBatchAge = .milliseconds(2)
+        configuration.maxPoolSize = 200_000
+        return configuration
     }
 
     /// `submitters` tasks, each submitting its share of `total` entries back to back; the

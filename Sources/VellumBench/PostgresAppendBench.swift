@@ -1,6 +1,5 @@
 import Foundation
 import VellumMerkle
-import VellumNote
 import VellumPostgres
 import VellumSequencer
 import VellumStorage
@@ -23,13 +22,7 @@ struct PostgresAppendBench {
         guard try storage.treeState().size == 0 else {
             throw SoakError.verification("the database already holds a log; give the benchmark an empty one")
         }
-        let ed25519 = try Ed25519NoteSigner.generate(name: "bench.vellum.invalid/log")
-        let ecdsa = try ECDSANoteSigner.generate(name: "bench.vellum.invalid")
-        var configuration = SequencerConfiguration(origin: "bench.vellum.invalid - 1", signers: [ed25519, ecdsa])
-        configuration.maxBatchSize = 8192
-        configuration.maxBatchAge = .milliseconds(2)
-        configuration.maxPoolSize = 200_000
-        let sequencer = try Sequencer(storage: storage, configuration: configuration)
+        let sequencer = try Sequencer(storage: storage, configuration: try AppendBench.sequencerConfiguration())
         // Keep the lease while the benchmark runs (each batch renews it too).
         let keeper = Task {
             while !Task.isCancelled {

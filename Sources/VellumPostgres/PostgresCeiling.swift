@@ -13,7 +13,7 @@ public enum PostgresCeiling {
                                         entryBytes: Int = 1024) throws -> Double {
         let session = PostgresSession(location: location, logger: Logger(label: "vellum.bench"))
         defer { session.close() }
-        do {
+        return try storageErrors {
             try session.run("DROP TABLE IF EXISTS bench_ceiling")
             try session.run("CREATE TABLE bench_ceiling (idx bigint PRIMARY KEY, key bytea NOT NULL UNIQUE, data bytea NOT NULL)")
             defer { _ = try? session.run("DROP TABLE IF EXISTS bench_ceiling") }
@@ -32,8 +32,6 @@ public enum PostgresCeiling {
             }
             let elapsed = ContinuousClock.now - start
             return Double(entries) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        } catch let failure as PostgresFailure {
-            throw failure.storageError
         }
     }
 

@@ -37,11 +37,7 @@ public final class PostgresLogStorage: ServedLogStorage {
         // server ends such a session after this long idle, so the lock cannot outlive the lease.
         let idleLimit = max(500, Int(leaseDuration.components.seconds * 1000) / 2)
         writer.onReconnect = "SET idle_in_transaction_session_timeout = \(idleLimit)"
-        do {
-            try PostgresSchema.migrate(writer)
-        } catch let failure as PostgresFailure {
-            throw StorageError.backend(failure.description)
-        }
+        try storageErrors { _ = try PostgresSchema.migrate(writer) }
         let lease = SequencerLease(session: PostgresSession(location: location, logger: logger),
                                    node: node ?? SequencerLease.newNodeName(), duration: leaseDuration)
         return PostgresLogStorage(location: location, lease: lease, writer: writer,
@@ -59,13 +55,7 @@ public final class PostgresLogStorage: ServedLogStorage {
 
     /// Runs one read on a pooled connection, its failures as `StorageError.backend`.
     func read<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        do {
-            return try readers.withResource(body)
-        } catch let failure as PostgresFailure {
-            throw failure.storageError
-        } catch let error as PostgresStoreError {
-            throw StorageError.backend(error.description)
-        }
+        try storageErrors { try readers.withResource(body) }
     }
 
     func rows(_ query: PostgresQuery) throws -> PostgresQueryResult { try read { try $0.run(query) } }
@@ -177,7 +167,7 @@ public final class PostgresLogStorage: ServedLogStorage {
         }
         try writer.withResource { session in
             let sent = ContinuousClock.now
-            do {
+            try storageErrors {
                 try session.transaction(first: SequencerLease.renewal(token: claim.token, holder: lease.node, duration: lease.duration)) {
                     fence in
                     guard fence?.count == 1 else {
@@ -190,10 +180,6 @@ public final class PostgresLogStorage: ServedLogStorage {
                     try transaction.flush()
                 }
                 lease.renewed(claim, sent: sent)
-            } catch let failure as PostgresFailure {
-                throw failure.storageError
-            } catch let failure as PostgresStoreError {
-                throw StorageError.backend(failure.description)
             }
         }
     }

@@ -156,3 +156,15 @@ struct PostgresFailure: Error, CustomStringConvertible {
 
     var storageError: StorageError { .backend(description) }
 }
+
+/// Runs `body`, turning PostgreSQL failures and connection errors into the
+/// `StorageError.backend` the storage protocols promise (other errors pass unchanged).
+func storageErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let failure as PostgresFailure {
+        throw failure.storageError
+    } catch let error as PostgresStoreError {
+        throw StorageError.backend(error.description)
+    }
+}

@@ -66,13 +66,7 @@ public final class SequencerLease: WriterLease {
     }
 
     private func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
-        do {
-            return try session.withResource { try $0.run(query) }
-        } catch let failure as PostgresFailure {
-            throw StorageError.backend(failure.description)
-        } catch let error as PostgresStoreError {
-            throw StorageError.backend(error.description)
-        }
+        try storageErrors { try session.withResource { try $0.run(query) } }
     }
 
     /// Takes the lease if it is free or expired (or already this node's), with a new token, and
