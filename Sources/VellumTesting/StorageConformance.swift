@@ -20,6 +20,7 @@ public enum StorageConformance {
         ("thrownBodyWritesNothing", thrownBodyWritesNothing),
         ("duplicateIdentityFailsTheWholeWrite", duplicateIdentityFailsTheWholeWrite),
         ("identityIfAbsentFindsCommittedAndOwnWrites", identityIfAbsentFindsCommittedAndOwnWrites),
+        ("identitiesIfAbsentNumberOnlyTheNewOnes", identitiesIfAbsentNumberOnlyTheNewOnes),
         ("checkpointsNeverGoBackwards", checkpointsNeverGoBackwards),
         ("searchKeysCollectIndices", searchKeysCollectIndices),
         ("attachmentsAreKeptByIndex", attachmentsAreKeptByIndex),
@@ -218,6 +219,35 @@ public enum StorageConformance {
             }
         } catch is Failure {}
         try expect(try store.index(ofIdentity: c) == nil, name, "identity of an aborted write is visible")
+    }
+
+    /// The batch form: committed identities, ones recorded earlier in the same transaction and
+    /// repeats within the list answer with their index; only the others take indices, counted
+    /// from `firstIndex` in list order; an aborted batch leaves none behind.
+    static func identitiesIfAbsentNumberOnlyTheNewOnes(_ store: any LogStorage) throws {
+        let name = "identitiesIfAbsentNumberOnlyTheNewOnes"
+        let (a, b, c, d, e, f) = (RFC6962.leafHash([1]), RFC6962.leafHash([2]), RFC6962.leafHash([3]),
+                                  RFC6962.leafHash([4]), RFC6962.leafHash([5]), RFC6962.leafHash([6]))
+        try store.write { tx in
+            try expect(try tx.putIdentitiesIfAbsent([a, b], firstIndex: 0) == [nil, nil], name, "new identities reported present")
+        }
+        try store.write { tx in
+            try expect(try tx.putIdentityIfAbsent(c, index: 2) == nil, name, "new identity reported present")
+            let found = try tx.putIdentitiesIfAbsent([d, a, e, d, c, f], firstIndex: 3)
+            try expect(found == [nil, 0, nil, 3, 2, nil], name, "batch answered \(found), not [nil, 0, nil, 3, 2, nil]")
+        }
+        for (identity, index) in [(a, 0), (b, 1), (c, 2), (d, 3), (e, 4), (f, 5)] as [(Hash, UInt64)] {
+            let stored = try store.index(ofIdentity: identity)
+            try expect(stored == index, name, "identity \(identity) committed at \(stored.map(String.init) ?? "nil"), not \(index)")
+        }
+        let g = RFC6962.leafHash([7])
+        do {
+            try store.write { tx in
+                _ = try tx.putIdentitiesIfAbsent([g, a], firstIndex: 6)
+                throw Failure(check: name, message: "abort")
+            }
+        } catch is Failure {}
+        try expect(try store.index(ofIdentity: g) == nil, name, "identity of an aborted batch is visible")
     }
 
     static func checkpointsNeverGoBackwards(_ store: any LogStorage) throws {
