@@ -60,44 +60,39 @@ final class PostgresWriteTransaction: LogWriteTransaction {
         return nil
     }
 
-    /// The whole batch in one statement, inserting first and asking afterwards: the insert's
-    /// own descent of the unique index finds the identities already in the log, so a batch
-    /// without duplicates (nearly all of them) costs one b-tree descent per entry instead of a
-    /// probe and then an insert. The rows go in with indices counted as if none were there;
-    /// when some were, a second query fetches their indices and a third corrects the others.
+    /// The whole batch at once, inserting first and asking only on a conflict. A plain insert
+    /// descends the unique index once per entry and fails on an identity already in the log;
+    /// `ON CONFLICT`, or a lookup before the insert, would descend it twice for every entry of
+    /// every batch, to serve the rare batch holding a repeat. That rare batch rolls back to the
+    /// savepoint, looks its identities up and inserts the new ones.
     func putIdentitiesIfAbsent(_ hashes: [Hash], firstIndex: UInt64) throws -> [UInt64?] {
         var seen = Set<Hash>()
         let fresh = hashes.filter { identities[$0] == nil && seen.insert($0).inserted }
-        var provisional: [Hash: UInt64] = [:]
-        for (offset, identity) in fresh.enumerated() { provisional[identity] = firstIndex + UInt64(offset) }
-        var inserted = Set<Hash>()
+        var stored: [Hash: UInt64] = [:]
         if !fresh.isEmpty {
-            let rows = try session.run(sql("""
-                INSERT INTO identities (identity, idx) SELECT * FROM unnest($1::bytea[], $2::bigint[])
-                ON CONFLICT (identity) DO NOTHING RETURNING identity
-                """, fresh.map(ByteBuffer.init), try fresh.map { try bigint(provisional[$0]!) }))
-            for row in rows { inserted.insert(try row.decode(ByteBuffer.self).hash("identity")) }
+            do {
+                try session.pipeline(["SAVEPOINT identities", try insertIdentities(fresh, firstIndex: firstIndex),
+                                      "RELEASE SAVEPOINT identities"])
+            } catch let failure as PostgresFailure where failure.sqlState == uniqueViolation {
+                try session.run("ROLLBACK TO SAVEPOINT identities")
+                stored = try committed(fresh)
+                let new = fresh.filter { stored[$0] == nil }
+                if !new.isEmpty { try session.run(try insertIdentities(new, firstIndex: firstIndex)) }
+            }
         }
-        let stored = inserted.count == fresh.count ? [:] : try committed(fresh.filter { !inserted.contains($0) })
-        var corrected: (identities: [ByteBuffer], indices: [Int64]) = ([], [])
+        // The same numbering as the inserts: first occurrences not yet in the log, in list order.
         var next = firstIndex
-        let outcome = try hashes.map { identity -> UInt64? in
+        return hashes.map { identity in
             if let existing = identities[identity] ?? stored[identity] { return existing }
             identities[identity] = next
-            if provisional[identity] != next {
-                corrected.identities.append(ByteBuffer(identity))
-                corrected.indices.append(try bigint(next))
-            }
             next += 1
             return nil
         }
-        if !corrected.indices.isEmpty {
-            try session.run(sql("""
-                UPDATE identities AS i SET idx = u.idx FROM unnest($1::bytea[], $2::bigint[]) AS u(identity, idx)
-                WHERE i.identity = u.identity
-                """, corrected.identities, corrected.indices))
-        }
-        return outcome
+    }
+
+    private func insertIdentities(_ hashes: [Hash], firstIndex: UInt64) throws -> PostgresQuery {
+        try sql("INSERT INTO identities (identity, idx) SELECT * FROM unnest($1::bytea[], $2::bigint[])",
+                hashes.map(ByteBuffer.init), try hashes.indices.map { try bigint(firstIndex + UInt64($0)) })
     }
 
     // MARK: Collected writes
@@ -142,11 +137,6 @@ final class PostgresWriteTransaction: LogWriteTransaction {
             statements.append(try sql("INSERT INTO identities (identity, idx) SELECT * FROM unnest($1::bytea[], $2::bigint[])",
                                       unsentIdentities.map(ByteBuffer.init), try unsentIdentities.map { try bigint(identities[$0]!) }))
         }
-        if !searchKeys.isEmpty {
-            statements.append(try sql("""
-                INSERT INTO search_keys (key, idx) SELECT * FROM unnest($1::bytea[], $2::bigint[]) ON CONFLICT DO NOTHING
-                """, searchKeys, searchIndices))
-        }
         if !attachments.isEmpty {
             let all = Array(attachments)
             statements.append(try sql("""
@@ -170,11 +160,34 @@ final class PostgresWriteTransaction: LogWriteTransaction {
                 """, try bigint(checkpoint.size), ByteBuffer(checkpoint.root), ByteBuffer(bytes: checkpoint.note),
                 try bigint(checkpoint.signedAt)))
         }
-        guard !statements.isEmpty else { return }
-        let results = try session.pipeline(statements)
+        guard !statements.isEmpty || !searchKeys.isEmpty else { return }
+        let results = try sendWithSearchKeys(statements)
         for (offset, checkpoint) in checkpoints.enumerated() where results[firstCheckpoint + offset].metadata.rows != 1 {
             let stored = try session.run("SELECT coalesce(max(size), 0) FROM checkpoints").first?.decode(Int64.self) ?? 0
             throw StorageError.checkpointGoesBackwards(stored: try unsigned(stored, "checkpoint size"), new: checkpoint.size)
+        }
+    }
+
+    /// Sends the search keys, then `statements`, in one pipeline; returns the results of
+    /// `statements`. The keys go in with a plain insert, inside a savepoint: `ON CONFLICT DO
+    /// NOTHING` checks the index before every row (three per hashedrekord entry), though a new
+    /// entry's (key, index) pairs cannot be stored yet. Should one be (a key recorded again for
+    /// an old index), the batch rolls back to the savepoint and sends them with ON CONFLICT.
+    private func sendWithSearchKeys(_ statements: [PostgresQuery]) throws -> [PostgresQueryResult] {
+        guard !searchKeys.isEmpty else { return try session.pipeline(statements) }
+        var seen = Set<SearchRow>()
+        let rows = zip(searchKeys, searchIndices).map { SearchRow(key: $0, index: $1) }.filter { seen.insert($0).inserted }
+        let keys = rows.map(\.key), indices = rows.map(\.index)
+        let plain = try sql("INSERT INTO search_keys (key, idx) SELECT * FROM unnest($1::bytea[], $2::bigint[])", keys, indices)
+        do {
+            return Array(try session.pipeline(["SAVEPOINT search_keys", plain, "RELEASE SAVEPOINT search_keys"] + statements)
+                .dropFirst(3))
+        } catch let failure as PostgresFailure where failure.sqlState == uniqueViolation {
+            try session.run("ROLLBACK TO SAVEPOINT search_keys")
+            let tolerant = try sql("""
+                INSERT INTO search_keys (key, idx) SELECT * FROM unnest($1::bytea[], $2::bigint[]) ON CONFLICT DO NOTHING
+                """, keys, indices)
+            return Array(try session.pipeline([tolerant] + statements).dropFirst())
         }
     }
 
@@ -220,4 +233,12 @@ final class PostgresWriteTransaction: LogWriteTransaction {
         }
         return statements
     }
+}
+
+/// SQLSTATE 23505: a row's key is already in a unique index.
+private let uniqueViolation = "23505"
+
+private struct SearchRow: Hashable {
+    let key: ByteBuffer
+    let index: Int64
 }

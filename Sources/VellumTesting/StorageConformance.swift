@@ -279,7 +279,15 @@ public enum StorageConformance {
             try tx.putSearchKey([1], index: 3)
         }
         try store.write { try $0.putSearchKey(key, index: 9) }
+        // Recording a pair again (in a later batch, or twice in one) changes nothing, and the
+        // rest of that batch still lands.
+        try store.write { tx in
+            try tx.putSearchKey(key, index: 5)
+            try tx.putSearchKey([3], index: 9)
+            try tx.putSearchKey([3], index: 9)
+        }
         try expect(try store.indices(forKey: key, limit: 10) == [2, 5, 9], name, "got \(try store.indices(forKey: key, limit: 10))")
+        try expect(try store.indices(forKey: [3], limit: 10) == [9], name, "got \(try store.indices(forKey: [3], limit: 10)) for a key recorded twice")
         try expect(try store.indices(forKey: key, limit: 2) == [2, 5], name, "limit not applied")
         try expect(try store.indices(forKey: [2], limit: 10).isEmpty, name, "unknown key found")
     }
