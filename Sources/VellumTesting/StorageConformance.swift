@@ -27,6 +27,7 @@ public enum StorageConformance {
         ("missingThingsAreNil", missingThingsAreNil),
         ("metadataIsSetOnce", metadataIsSetOnce),
         ("singleEntriesAreTheirBundles", singleEntriesAreTheirBundles),
+        ("entriesAppendedAfterAReadAreFound", entriesAppendedAfterAReadAreFound),
     ]
 
     static func expect(_ condition: Bool, _ check: String, _ message: @autoclosure () throws -> String) throws {
@@ -168,6 +169,22 @@ public enum StorageConformance {
         }
         try expect(try served.entry(bundleIndex: 1, position: 3) == nil, name, "an entry past a partial bundle")
         try expect(try served.entry(bundleIndex: 2, position: 0) == nil, name, "an entry of a missing bundle")
+    }
+
+    /// A store that keeps bundles it read (PostgreSQL) must still find entries appended later.
+    static func entriesAppendedAfterAReadAreFound(_ store: any LogStorage) throws {
+        let name = "entriesAppendedAfterAReadAreFound"
+        let served = try served(store, name)
+        let entries = sampleEntries(5, bundle: 0)
+        try store.write { tx in try tx.putEntryBundle(index: 0, bytes: EntryBundle(entries: Array(entries.prefix(2))).bytes) }
+        try expect(try served.entry(bundleIndex: 0, position: 1) == entries[1], name, "entry 1 differs")
+        try expect(try served.entry(bundleIndex: 0, position: 2) == nil, name, "entry 2 found before it was written")
+        try store.write { tx in try tx.putEntryBundle(index: 0, bytes: EntryBundle(entries: entries).bytes) }
+        for position in 0..<5 {
+            try expect(try served.entry(bundleIndex: 0, position: position) == entries[position], name,
+                       "entry \(position) differs after the bundle grew")
+        }
+        try expect(try served.entry(bundleIndex: 0, position: 5) == nil, name, "an entry past the grown bundle")
     }
 
     static func attachmentsAreKeptByIndex(_ store: any LogStorage) throws {

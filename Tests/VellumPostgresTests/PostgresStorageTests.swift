@@ -186,3 +186,25 @@ import VellumTesting
         }
     }
 }
+
+@Suite struct RecentBundlesTests {
+    @Test func aKeptVersionAnswersOnlyForItsEntries() {
+        let recent = RecentBundles(capacityBytes: 100)
+        recent.keep([1, 2, 3], entries: 3, as: 7)
+        #expect(recent.bundle(7, holding: 2) == [1, 2, 3])
+        #expect(recent.bundle(7, holding: 3) == nil)
+        #expect(recent.bundle(8, holding: 0) == nil)
+        recent.keep([1], entries: 1, as: 7)  // an older version does not replace a newer one
+        #expect(recent.bundle(7, holding: 2) == [1, 2, 3])
+        recent.keep([1, 2, 3, 4], entries: 4, as: 7)
+        #expect(recent.bundle(7, holding: 3) == [1, 2, 3, 4])
+    }
+
+    @Test func itStartsOverPastItsCapacity() {
+        let recent = RecentBundles(capacityBytes: 10)
+        recent.keep(Array(repeating: 0, count: 6), entries: 1, as: 1)
+        recent.keep(Array(repeating: 0, count: 6), entries: 1, as: 2)
+        #expect(recent.bundle(1, holding: 0) == nil)
+        #expect(recent.bundle(2, holding: 0) != nil)
+    }
+}
