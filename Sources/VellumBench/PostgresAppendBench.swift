@@ -58,18 +58,20 @@ struct PostgresAppendBench {
         json["peak_p50_ms"] = round4(peakLatency.p50)
         json["peak_p99_ms"] = round4(peakLatency.p99)
 
-        let ceiling = try PostgresCeiling.entriesPerSecond(location: location, entries: total, batchSize: max(1, perBatch))
-        print("  PostgreSQL's ceiling for the same rows: \(human(ceiling)) entries/s (one multi-row insert per durable "
-              + "transaction of \(perBatch) rows); append_vs_engine \(String(format: "%.2f", peak / ceiling))")
-        json["engine_entries_per_s"] = round4(ceiling)
-        json["append_vs_engine"] = round4(peak / ceiling)
-
+        // The paced phase before the ceiling: the ceiling writes ~1 GB of scratch rows, and the
+        // checkpoints and vacuums that follow would land in the paced phase, not the log's own.
         let target = Double(environment["VELLUM_BENCH_PACED_RATE"] ?? "") ?? peak / 2
         let seconds = Double(environment["VELLUM_BENCH_PACED_SECONDS"] ?? "") ?? (quick ? 2.0 : 5.0)
         let paced = try await bench.paced(sequencer: sequencer, rate: target, seconds: seconds, offset: total,
                                           entry: AppendBench.entry, searchKeys: searchKeys)
         bench.report(paced, "latency at half the peak", rate: target, seconds: seconds, keyPrefix: "", into: &json)
         json["half_rate_per_s"] = round4(target)
+        let ceiling = try PostgresCeiling.entriesPerSecond(location: location, entries: total, batchSize: max(1, perBatch))
+        print("PostgreSQL's ceiling for the same rows: \(human(ceiling)) entries/s (one multi-row insert per durable "
+              + "transaction of \(perBatch) rows); append_vs_engine \(String(format: "%.2f", peak / ceiling))")
+        json["engine_entries_per_s"] = round4(ceiling)
+        json["append_vs_engine"] = round4(peak / ceiling)
+
         await sequencer.shutdown()
         printJSON(json)
     }
