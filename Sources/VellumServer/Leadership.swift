@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 import VellumSequencer
@@ -11,7 +12,10 @@ import VellumSync
 /// renewal, or a batch the store fenced off — stops it, and uploads go to the new holder.
 ///
 /// Takeover time: the holder renews every `duration / 3`, so after it dies or pauses the lease
-/// runs out within `duration` and another node takes it at its next tick.
+/// runs out within `duration` and another node takes it at its next tick. The renewals run on a
+/// thread of their own: on the cooperative pool they waited behind request handlers (which
+/// block on PostgreSQL reads), and a node slowed down enough (a loaded ThreadSanitizer run)
+/// lost its lease while alive and well.
 final class Leadership: Service, Sendable {
     let log: RekorLog
     let lease: any WriterLease
@@ -49,6 +53,16 @@ final class Leadership: Service, Sendable {
     var leader: WriterLeaseHolder? { known.withLock { $0 } }
 
     func run() async throws {
+        let stopRenewing = StopFlag()
+        let renewals = Thread { [self] in
+            while !stopRenewing.isSet {
+                renewIfDue()
+                Thread.sleep(forTimeInterval: Double(tick.components.attoseconds) / 1e18 + Double(tick.components.seconds))
+            }
+        }
+        renewals.name = "vellum-lease-renewal"
+        renewals.start()
+        defer { stopRenewing.set() }
         // Graceful shutdown cancels the loop (its sleep throws): that is the normal way out.
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
@@ -65,13 +79,10 @@ final class Leadership: Service, Sendable {
         let logger = log.logger
         do {
             if log.sequencer != nil {
-                let due = lastRenewal.withLock { $0.map { ContinuousClock.now - $0 >= lease.duration / 3 } ?? true }
-                let renewed = due ? try lease.renew() : true
-                if !renewed || !lease.holds {
+                // Renewed by `renewIfDue`, on its own thread; a failed renewal or a fenced batch clears `holds`.
+                if !lease.holds {
                     logger.warning("lost the writer lease; no longer sequencing")
                     await stepDown()
-                } else if due {
-                    lastRenewal.withLock { $0 = .now }
                 }
             } else if let address, try lease.acquire(address: address) {
                 lastRenewal.withLock { $0 = .now }
@@ -104,9 +115,29 @@ final class Leadership: Service, Sendable {
         }
     }
 
+    /// Renews the lease when this node sequences and a third of the lease has passed since the
+    /// last renewal. Runs on the renewal thread; a failure leaves the decision to `step`.
+    func renewIfDue() {
+        guard log.sequencer != nil, lease.holds else { return }
+        let due = lastRenewal.withLock { $0.map { ContinuousClock.now - $0 >= lease.duration / 3 } ?? true }
+        guard due else { return }
+        do {
+            if try lease.renew() { lastRenewal.withLock { $0 = .now } }
+        } catch {
+            log.logger.warning("writer lease renewal failed", metadata: ["error": "\(error)"])
+        }
+    }
+
     private func stepDown() async {
         metrics.leaseChanges.increment()
         metrics.sequencing.set(Int64(0))
         await log.stopSequencing()
     }
+}
+
+/// Tells the renewal thread to end.
+private final class StopFlag: Sendable {
+    private let flag = Locked(false)
+    var isSet: Bool { flag.withLock { $0 } }
+    func set() { flag.withLock { $0 = true } }
 }
