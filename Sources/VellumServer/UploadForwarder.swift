@@ -1,9 +1,8 @@
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import AsyncHTTPClient
 import HTTPTypes
 import Hummingbird
+import NIOCore
+import NIOHTTP1
 
 /// Sends an upload that reached a node which does not sequence to the node that does (the
 /// writer lease's holder) and relays its answer, so that a client may upload to any node.
@@ -15,47 +14,46 @@ import Hummingbird
 /// takeover in progress), and the client retries after Retry-After.
 struct UploadForwarder: Sendable {
     static let header = HTTPField.Name("Vellum-Forwarded")!
-    private let session: URLSession
+    /// One pool of kept-alive connections for the process, never shut down (it lives as long as
+    /// the process). Up to 64 connections to the holder: each forward waits for a batch commit,
+    /// so fewer would queue uploads behind one another.
+    static let client = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(
+            timeout: .init(connect: .seconds(5)),
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
+    /// Largest answer relayed (a receipt is a few KiB).
+    static let maxAnswerBytes = 1 << 20
+    let timeout: TimeAmount
 
-    init(timeout: TimeInterval = 30) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = 64
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
-    }
+    init(timeout: TimeAmount = .seconds(30)) { self.timeout = timeout }
 
     /// POSTs `body` to `address` + `path` and returns the holder's answer as this node's.
     func forward(_ body: [UInt8], path: String, to address: String) async throws -> Response {
-        guard let url = URL(string: address + path) else {
-            throw APIError(status: .serviceUnavailable, message: "the sequencing node's address \(address) is not a URL; retry shortly",
-                           headers: [.retryAfter: "1"])
-        }
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("1", forHTTPHeaderField: Self.header.rawName)
-        let data: Data
-        let response: URLResponse
+        var request = HTTPClientRequest(url: address + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: Self.header.rawName, value: "1")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let status: Int
+        let answerHeaders: HTTPHeaders
+        let answer: ByteBuffer
         do {
-            (data, response) = try await session.data(for: request)
+            let response = try await Self.client.execute(request, timeout: timeout)
+            status = Int(response.status.code)
+            answerHeaders = response.headers
+            answer = try await response.body.collect(upTo: Self.maxAnswerBytes)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             throw APIError(status: .serviceUnavailable,
-                           message: "the sequencing node at \(address) did not answer (\(error.localizedDescription)); retry shortly",
-                           headers: [.retryAfter: "1"])
-        }
-        guard let http = response as? HTTPURLResponse else {
-            throw APIError(status: .serviceUnavailable, message: "the sequencing node sent no HTTP answer; retry shortly",
+                           message: "the sequencing node at \(address) did not answer (\(error)); retry shortly",
                            headers: [.retryAfter: "1"])
         }
         var headers: HTTPFields = [:]
         for name in ["Content-Type", "Location", "ETag", "Retry-After"] {
-            if let value = http.value(forHTTPHeaderField: name), let field = HTTPField.Name(name) { headers[field] = value }
+            if let value = answerHeaders.first(name: name), let field = HTTPField.Name(name) { headers[field] = value }
         }
-        return Response(status: HTTPResponse.Status(code: http.statusCode), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: HTTPResponse.Status(code: status), headers: headers, body: ResponseBody(byteBuffer: answer))
     }
 }
