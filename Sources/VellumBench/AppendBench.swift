@@ -151,7 +151,7 @@ struct AppendBench {
         return (latencies, now() - start)
     }
 
-    /// A distinct 32-byte key for row i of a ceiling table, as random as the log's identities:
+    /// A distinct 32-byte key for row i of a ceiling table (both stores'), as random as the log's identities:
     /// SHA-256 of the index, the work the log also does per entry. (Per-byte `UInt8.random` cost a
     /// getrandom system call each, which had made the ceilings measure the kernel's random pool.)
     static func ceilingKey(_ i: Int) -> [UInt8] {

@@ -66,7 +66,8 @@ struct PostgresAppendBench {
                                           entry: AppendBench.entry, searchKeys: searchKeys)
         bench.report(paced, "latency at half the peak", rate: target, seconds: seconds, keyPrefix: "", into: &json)
         json["half_rate_per_s"] = round4(target)
-        let ceiling = try PostgresCeiling.entriesPerSecond(location: location, entries: total, batchSize: max(1, perBatch))
+        let ceiling = try PostgresCeiling.entriesPerSecond(location: location, entries: total, batchSize: max(1, perBatch),
+                                                           key: AppendBench.ceilingKey)
         print("PostgreSQL's ceiling for the same rows: \(human(ceiling)) entries/s (one multi-row insert per durable "
               + "transaction of \(perBatch) rows); append_vs_engine \(String(format: "%.2f", peak / ceiling))")
         json["engine_entries_per_s"] = round4(ceiling)

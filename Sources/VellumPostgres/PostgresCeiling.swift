@@ -1,18 +1,16 @@
 import Foundation
 import Logging
 import PostgresNIO
-import VellumMerkle
 
 /// For `scripts/bench append --store postgres…`: the rate at which this PostgreSQL server takes
 /// the same bytes the log writes, with none of the log's work — `entries` rows of
-/// (index, 32-byte key — SHA-256 of the index, as random as the log's identities —
-/// `entryBytes` bytes) inserted with one multi-row statement per
+/// (index, `key(index)`, `entryBytes` bytes) inserted with one multi-row statement per
 /// transaction of `batchSize` rows, each committed durably, into a scratch table with a primary
 /// key on the index and a unique index on the key (the log's identity index). The log's rate
 /// divided by this is `append_vs_engine`, a figure the machine's drift cancels out of.
 public enum PostgresCeiling {
     public static func entriesPerSecond(location: PostgresLocation, entries: Int, batchSize: Int,
-                                        entryBytes: Int = 1024) throws -> Double {
+                                        entryBytes: Int = 1024, key: (Int) -> [UInt8]) throws -> Double {
         let session = PostgresSession(location: location, logger: Logger(label: "vellum.bench"))
         defer { session.close() }
         return try storageErrors {
@@ -25,7 +23,7 @@ public enum PostgresCeiling {
             while done < entries {
                 let count = min(batchSize, entries - done)
                 let indices = (done..<done + count).map(Int64.init)
-                let keys = indices.map { index in ByteBuffer(bytes: withUnsafeBytes(of: UInt64(index).littleEndian) { RFC6962.sha256(of: Array($0)).bytes }) }
+                let keys = (done..<done + count).map { ByteBuffer(bytes: key($0)) }
                 try session.transaction { _ in
                     try session.run(sql("INSERT INTO bench_ceiling SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[])",
                                         indices, keys, [ByteBuffer](repeating: payload, count: count)))
@@ -33,7 +31,7 @@ public enum PostgresCeiling {
                 done += count
             }
             let elapsed = ContinuousClock.now - start
-            return Double(entries) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            return Double(entries) / (elapsed / .seconds(1))
         }
     }
 

@@ -71,13 +71,13 @@ final class PostgresWriteTransaction: LogWriteTransaction {
         var stored: [Hash: UInt64] = [:]
         if !fresh.isEmpty {
             do {
-                try session.pipeline(["SAVEPOINT identities", try insertIdentities(fresh, firstIndex: firstIndex),
+                try session.pipeline(["SAVEPOINT identities", try insertIdentities(fresh, numberedFrom: firstIndex),
                                       "RELEASE SAVEPOINT identities"])
             } catch let failure as PostgresFailure where failure.sqlState == uniqueViolation {
                 try session.run("ROLLBACK TO SAVEPOINT identities")
                 stored = try committed(fresh)
                 let new = fresh.filter { stored[$0] == nil }
-                if !new.isEmpty { try session.run(try insertIdentities(new, firstIndex: firstIndex)) }
+                if !new.isEmpty { try session.run(try insertIdentities(new, numberedFrom: firstIndex)) }
             }
         }
         // The same numbering as the inserts: first occurrences not yet in the log, in list order.
@@ -90,9 +90,13 @@ final class PostgresWriteTransaction: LogWriteTransaction {
         }
     }
 
-    private func insertIdentities(_ hashes: [Hash], firstIndex: UInt64) throws -> PostgresQuery {
+    private func insertIdentities(_ hashes: [Hash], numberedFrom first: UInt64) throws -> PostgresQuery {
+        try insertIdentities(hashes, indices: hashes.indices.map { first + UInt64($0) })
+    }
+
+    private func insertIdentities(_ hashes: [Hash], indices: [UInt64]) throws -> PostgresQuery {
         try sql("INSERT INTO identities (identity, idx) SELECT * FROM unnest($1::bytea[], $2::bigint[])",
-                hashes.map(ByteBuffer.init), try hashes.indices.map { try bigint(firstIndex + UInt64($0)) })
+                hashes.map(ByteBuffer.init), try indices.map(bigint))
     }
 
     // MARK: Collected writes
@@ -134,8 +138,7 @@ final class PostgresWriteTransaction: LogWriteTransaction {
         }
         statements += try bundleStatements()
         if !unsentIdentities.isEmpty {
-            statements.append(try sql("INSERT INTO identities (identity, idx) SELECT * FROM unnest($1::bytea[], $2::bigint[])",
-                                      unsentIdentities.map(ByteBuffer.init), try unsentIdentities.map { try bigint(identities[$0]!) }))
+            statements.append(try insertIdentities(unsentIdentities, indices: unsentIdentities.map { identities[$0]! }))
         }
         if !attachments.isEmpty {
             let all = Array(attachments)

@@ -42,7 +42,7 @@ public final class SequencerLease: WriterLease {
         "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UInt32.random(in: 0...UInt32.max))"
     }
 
-    var seconds: Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+    var seconds: Double { duration / .seconds(1) }
 
     /// The current claim while it is live by this process's clock.
     public var claim: Claim? {
@@ -58,11 +58,10 @@ public final class SequencerLease: WriterLease {
 
     /// The statement that renews the lease under `token` (one row back when it is still ours).
     static func renewal(token: Int64, holder: String, duration: Duration) throws -> PostgresQuery {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return try sql("""
+        try sql("""
             UPDATE sequencer_lease SET expires_at = now() + make_interval(secs => $1)
             WHERE id = 1 AND token = $2 AND holder = $3 RETURNING token
-            """, seconds, token, holder)
+            """, duration / .seconds(1), token, holder)
     }
 
     private func run(_ query: PostgresQuery) throws -> PostgresQueryResult {

@@ -57,7 +57,7 @@ final class Leadership: Service, Sendable {
         let renewals = Thread { [self] in
             while !stopRenewing.isSet {
                 renewIfDue()
-                Thread.sleep(forTimeInterval: Double(tick.components.attoseconds) / 1e18 + Double(tick.components.seconds))
+                Thread.sleep(forTimeInterval: tick / .seconds(1))
             }
         }
         renewals.name = "vellum-lease-renewal"
